@@ -1,0 +1,49 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The handle inside `db.transaction((tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Anything that can run a query: the connection or an open transaction. */
+export type Executor = Db | Tx;
+
+/** Apply the pragmas every connection needs. */
+export function configureConnection(sqlite: Database.Database): void {
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // FULL: completions and acknowledgements are compliance evidence; a power cut must not lose a
+  // committed one. The cost (an fsync per commit) is small at this write rate.
+  sqlite.pragma("synchronous = FULL");
+}
+
+/** Open (creating if missing) and migrate a database file. */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  configureConnection(sqlite);
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle") });
+  return db as Db;
+}
+
+export function databasePath(): string {
+  return path.resolve(process.env.DATABASE_PATH ?? "data/mamori.db");
+}
+
+let instance: Db | undefined;
+
+/** The process-wide connection, opened and migrated on first use. */
+export function getDb(): Db {
+  instance ??= openDatabase(databasePath());
+  return instance;
+}
+
+/** Tests and CLIs point the process at another file. */
+export function setDb(db: Db | undefined): void {
+  instance = db;
+}

@@ -1,0 +1,259 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
+
+// Timestamps are integer milliseconds since the epoch (UTC); calendar dates (due dates, hire
+// dates) are ISO `YYYY-MM-DD` strings in Japan time. See ARCHITECTURE.md "Time".
+
+/** Department tree: organisation (policy 4(1)) → 部 → 課 → 係. */
+export const departments = sqliteTable(
+  "departments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => departments.id),
+    /** 'organisation' | 'bu' | 'ka' | 'kakari' */
+    level: text("level").notNull(),
+    /** Materialised path of ids, e.g. "/1/4/12/": subtree = path LIKE '/1/4/%'. */
+    path: text("path").notNull(),
+    headEmployeeId: integer("head_employee_id"),
+    sortOrder: integer("sort_order").notNull().default(0),
+  },
+  (table) => [index("departments_path_idx").on(table.path), index("departments_parent_idx").on(table.parentId)],
+);
+
+/** Employee categories (configurable; defaults 職員, 非常勤職員, 臨時職員, 委託事業者). */
+export const categories = sqliteTable("categories", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  sortOrder: integer("sort_order").notNull().default(0),
+});
+
+export const employees = sqliteTable(
+  "employees",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    employeeNo: text("employee_no").notNull().unique(),
+    name: text("name").notNull(),
+    nameKana: text("name_kana").notNull().default(""),
+    email: text("email"),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    /** 一般 | 管理職 | システム担当 */
+    roleTier: text("role_tier").notNull().default("一般"),
+    hireDate: text("hire_date"),
+    endDate: text("end_date"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("employees_department_idx").on(table.departmentId)],
+);
+
+/** A sign-in account for one employee. No password hash = cannot sign in yet. */
+export const accounts = sqliteTable("accounts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  employeeId: integer("employee_id")
+    .notNull()
+    .unique()
+    .references(() => employees.id),
+  passwordHash: text("password_hash"),
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  /** True only for accounts created by the demo seed; never set in production data. */
+  demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull(),
+  passwordChangedAt: integer("password_changed_at"),
+});
+
+export const accountRoles = sqliteTable(
+  "account_roles",
+  {
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    /** learner | manager | hr | admin | auditor */
+    role: text("role").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.role] })],
+);
+
+/** Server-side sessions. The cookie carries a random token; only its SHA-256 is stored. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    ip: text("ip"),
+  },
+  (table) => [index("sessions_account_idx").on(table.accountId)],
+);
+
+/** Failed sign-ins, keyed "account:<no>" or "ip:<addr>", for throttling. */
+export const loginFailures = sqliteTable(
+  "login_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (table) => [index("login_failures_key_at_idx").on(table.key, table.at)],
+);
+
+/** One row per training module id known from content/. */
+export const trainingModules = sqliteTable("training_modules", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  kind: text("kind").notNull(),
+  currentVersion: integer("current_version").notNull(),
+  sortOrder: integer("sort_order").notNull().default(100),
+  /** False once the file is removed from content/: history stays. */
+  available: integer("available", { mode: "boolean" }).notNull().default(true),
+});
+
+/** Every version of a module ever served, with the hash of its body. */
+export const moduleVersions = sqliteTable(
+  "module_versions",
+  {
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => trainingModules.id),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    bodyHash: text("body_hash").notNull(),
+    firstSeenAt: integer("first_seen_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.moduleId, table.version] })],
+);
+
+/** One employee × one module × one 年度. */
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    employeeId: integer("employee_id")
+      .notNull()
+      .references(() => employees.id),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => trainingModules.id),
+    fiscalYear: integer("fiscal_year").notNull(),
+    dueDate: text("due_date").notNull(),
+    /** rule | refresher | hr | remedial */
+    source: text("source").notNull(),
+    assignedByAccountId: integer("assigned_by_account_id").references(() => accounts.id),
+    reason: text("reason"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    readAt: integer("read_at"),
+    completedAt: integer("completed_at"),
+    completedVersion: integer("completed_version"),
+    exemptedAt: integer("exempted_at"),
+    exemptionReason: text("exemption_reason"),
+  },
+  (table) => [
+    uniqueIndex("assignments_employee_module_year_idx").on(table.employeeId, table.moduleId, table.fiscalYear),
+    index("assignments_year_module_idx").on(table.fiscalYear, table.moduleId),
+  ],
+);
+
+/** A quiz attempt: the drawn questions and option order are fixed on the server when it starts. */
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assignmentId: integer("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    moduleVersion: integer("module_version").notNull(),
+    /** JSON: [{ questionId, optionOrder: number[] }] */
+    drawn: text("drawn").notNull(),
+    startedAt: integer("started_at").notNull(),
+    submittedAt: integer("submitted_at"),
+    /** JSON: { [questionId]: number[] } original option indexes chosen */
+    answers: text("answers"),
+    correctCount: integer("correct_count"),
+    questionCount: integer("question_count").notNull(),
+    scorePercent: real("score_percent"),
+    passed: integer("passed", { mode: "boolean" }),
+  },
+  (table) => [index("quiz_attempts_assignment_idx").on(table.assignmentId)],
+);
+
+/** Completion evidence: read + passed (or acknowledged), with the module version. */
+export const completions = sqliteTable(
+  "completions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assignmentId: integer("assignment_id")
+      .notNull()
+      .unique()
+      .references(() => assignments.id),
+    moduleVersion: integer("module_version").notNull(),
+    completedAt: integer("completed_at").notNull(),
+    quizAttemptId: integer("quiz_attempt_id").references(() => quizAttempts.id),
+    verificationCode: text("verification_code").notNull().unique(),
+  },
+  (table) => [index("completions_completed_at_idx").on(table.completedAt)],
+);
+
+/** Policy acknowledgements (誓約): what text (hash) was acknowledged and when. */
+export const acknowledgements = sqliteTable(
+  "acknowledgements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assignmentId: integer("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    employeeId: integer("employee_id")
+      .notNull()
+      .references(() => employees.id),
+    moduleId: text("module_id").notNull(),
+    moduleVersion: integer("module_version").notNull(),
+    textHash: text("text_hash").notNull(),
+    acknowledgedAt: integer("acknowledged_at").notNull(),
+  },
+  (table) => [index("acknowledgements_employee_idx").on(table.employeeId)],
+);
+
+/** Audit log of every administrative change and security-relevant event. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorAccountId: integer("actor_account_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    /** JSON */
+    details: text("details"),
+    ip: text("ip"),
+  },
+  (table) => [index("audit_log_at_idx").on(table.at)],
+);
+
+/** Key/value settings that admins may change at run time. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(sql`0`),
+});

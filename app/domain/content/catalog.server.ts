@@ -1,0 +1,65 @@
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "~/db/client.server";
+import { moduleVersions, trainingModules } from "~/db/schema";
+import { loadContentFolder, type TrainingModule } from "./load.server";
+
+export type Catalog = {
+  modules: TrainingModule[];
+  byId: Map<string, TrainingModule>;
+};
+
+let cached: Catalog | undefined;
+
+export function contentFolder(): string {
+  return path.resolve(process.env.CONTENT_DIR ?? "content");
+}
+
+/**
+ * The validated, rendered modules. Loaded once per process: Markdown is parsed and sanitised at
+ * start, never per request. A content error throws (and stops the server at start).
+ */
+export function getCatalog(): Catalog {
+  if (!cached) {
+    const modules = loadContentFolder(contentFolder());
+    cached = { modules, byId: new Map(modules.map((module) => [module.id, module])) };
+  }
+  return cached;
+}
+
+export function getModule(moduleId: string): TrainingModule | null {
+  return getCatalog().byId.get(moduleId) ?? null;
+}
+
+/**
+ * Record every module and version from content/ in the database; idempotent. Returns warnings for
+ * bodies edited without a version bump (completions would then point at text nobody read).
+ */
+export function syncCatalog(db: Db, catalog: Catalog = getCatalog(), now = Date.now()): string[] {
+  const warnings: string[] = [];
+  db.transaction((tx) => {
+    tx.update(trainingModules).set({ available: false }).run();
+    for (const module of catalog.modules) {
+      tx.insert(trainingModules)
+        .values({ id: module.id, title: module.title, kind: module.kind, currentVersion: module.version, sortOrder: module.order, available: true })
+        .onConflictDoUpdate({
+          target: trainingModules.id,
+          set: { title: module.title, kind: module.kind, currentVersion: module.version, sortOrder: module.order, available: true },
+        })
+        .run();
+      const stored = tx
+        .select({ bodyHash: moduleVersions.bodyHash })
+        .from(moduleVersions)
+        .where(and(eq(moduleVersions.moduleId, module.id), eq(moduleVersions.version, module.version)))
+        .get();
+      if (stored && stored.bodyHash !== module.bodyHash) {
+        warnings.push(`${module.file}: version ${module.version} の本文が以前と異なります。内容を変えたら version を上げてください。`);
+      }
+      tx.insert(moduleVersions)
+        .values({ moduleId: module.id, version: module.version, title: module.title, bodyHash: module.bodyHash, firstSeenAt: now })
+        .onConflictDoNothing()
+        .run();
+    }
+  });
+  return warnings;
+}

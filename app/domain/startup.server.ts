@@ -1,0 +1,24 @@
+import { count } from "drizzle-orm";
+import { getDb } from "~/db/client.server";
+import { employees } from "~/db/schema";
+import { getAuthConfig } from "./auth/config.server";
+import { getCatalog, syncCatalog } from "./content/catalog.server";
+import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
+
+/**
+ * Everything that must hold before the server takes a request. Throws with a message naming the
+ * file and field (content) or the variable (configuration).
+ */
+export function runStartup(options: { demo: boolean }) {
+  getAuthConfig();
+  const catalog = getCatalog();
+  const db = getDb();
+  const warnings = syncCatalog(db, catalog);
+  let demoLogins: { employeeNo: string; label: string }[] | null = null;
+  if (options.demo) {
+    const existing = db.select({ count: count() }).from(employees).get()?.count ?? 0;
+    if (existing === 0) seedDemo(db, { now: Date.now() });
+    demoLogins = DEMO_LOGINS.map(({ employeeNo, label }) => ({ employeeNo, label }));
+  }
+  return { demoLogins, warnings };
+}

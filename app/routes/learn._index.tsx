@@ -1,0 +1,90 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { StatusBadge } from "~/components/status-badge";
+import { getDb } from "~/db/client.server";
+import { listMyAssignments } from "~/domain/assignments/learner.server";
+import { requireUser } from "~/domain/auth/session.server";
+import { today } from "~/domain/clock.server";
+import { getModule } from "~/domain/content/catalog.server";
+import { daysBetween, fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
+
+export const meta: MetaFunction = () => [{ title: "マイ研修｜まもり" }];
+
+const SOURCE_LABELS: Record<string, string> = { rule: "年度研修", refresher: "所属長からの再受講", hr: "人事からの指定", remedial: "補習" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const date = today();
+  const items = listMyAssignments(getDb(), user.employeeId, date).map((item) => ({
+    ...item,
+    minutes: getModule(item.moduleId)?.minutes ?? null,
+    summary: getModule(item.moduleId)?.summary ?? "",
+    daysLeft: daysBetween(date, item.dueDate),
+  }));
+  const counts = { total: 0, completed: 0, overdue: 0, open: 0 };
+  for (const item of items) {
+    if (item.status === "exempt") continue;
+    counts.total += 1;
+    if (item.status === "completed") counts.completed += 1;
+    else if (item.status === "overdue") counts.overdue += 1;
+    else counts.open += 1;
+  }
+  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts };
+}
+
+function dueNote(status: string, daysLeft: number): string | null {
+  if (status === "completed" || status === "exempt") return null;
+  if (daysLeft < 0) return `${-daysLeft}日超過`;
+  if (daysLeft === 0) return "本日が期限";
+  return `あと${daysLeft}日`;
+}
+
+export default function Learn() {
+  const { name, fiscalYear, items, counts } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const completedModule = searchParams.get("completed");
+  const completedTitle = items.find((item) => item.moduleId === completedModule && item.status === "completed")?.title;
+  return (
+    <>
+      <h1>マイ研修</h1>
+      <p className="lead">{name} さんの{formatFiscalYear(fiscalYear)}の研修です。期限までに各モジュールを読み、確認テストに合格してください。</p>
+      {completedTitle ? (
+        <p className="notice notice--ok" role="status">「{completedTitle}」を修了しました。お疲れさまでした。</p>
+      ) : null}
+      <ul className="summary-tiles" aria-label="受講状況のまとめ">
+        <li><span>割り当て</span><strong>{counts.total}</strong></li>
+        <li><span>完了</span><strong>{counts.completed}</strong></li>
+        <li><span>未完了</span><strong>{counts.open}</strong></li>
+        <li><span>期限超過</span><strong>{counts.overdue}</strong></li>
+      </ul>
+      {items.length === 0 ? (
+        <p className="card">現在、割り当てられている研修はありません。</p>
+      ) : (
+        <ul className="assignment-list">
+          {items.map((item) => {
+            const note = dueNote(item.status, item.daysLeft);
+            return (
+              <li key={item.id} className={`assignment${item.status === "overdue" ? " assignment--overdue" : ""}`}>
+                <h3>
+                  <Link to={`/learn/${item.moduleId}`}>{item.title}</Link>
+                </h3>
+                <StatusBadge status={item.status} />
+                {item.summary ? <p className="assignment__reason muted">{item.summary}</p> : null}
+                <dl className="assignment__meta">
+                  <div><dt>期限</dt><dd>{formatWareki(item.dueDate)}{note ? `（${note}）` : ""}</dd></div>
+                  {item.minutes ? <div><dt>目安</dt><dd>{item.minutes}分</dd></div> : null}
+                  <div><dt>種別</dt><dd>{SOURCE_LABELS[item.source] ?? item.source}</dd></div>
+                  {item.fiscalYear !== fiscalYear ? <div><dt>年度</dt><dd>{formatFiscalYear(item.fiscalYear)}</dd></div> : null}
+                  {item.completedAt ? <div><dt>修了日時</dt><dd>{formatJapanDateTime(item.completedAt)}</dd></div> : null}
+                </dl>
+                {item.reason ? <p className="assignment__reason">理由：{item.reason}</p> : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "~/components/error-page";

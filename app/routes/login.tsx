@@ -1,0 +1,80 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db/client.server";
+import { authenticate } from "~/domain/auth/login.server";
+import { createSession, getSessionUser, safeRedirectPath } from "~/domain/auth/session.server";
+
+export const meta: MetaFunction = () => [{ title: "ログイン｜まもり" }];
+
+const LoginSchema = z.object({
+  username: z.string().trim().min(1, "職員番号を入力してください。").max(32, "職員番号が長すぎます。"),
+  password: z.string().min(1, "パスワードを入力してください。").max(256, "パスワードが長すぎます。"),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/learn");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = LoginSchema.safeParse(form);
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
+    return data({ formError: null, fieldErrors, username: typeof form.username === "string" ? form.username : "" }, { status: 400 });
+  }
+  const ip = context?.clientIp ?? null;
+  const result = await authenticate(getDb(), { employeeNo: parsed.data.username, password: parsed.data.password, ip });
+  if (!result.ok) {
+    const formError =
+      result.reason === "throttled"
+        ? "ログインの失敗が続いたため、一時的にログインを制限しています。15分ほど待ってから再度お試しください。"
+        : "職員番号またはパスワードが正しくありません。";
+    return data({ formError, fieldErrors: {}, username: parsed.data.username }, { status: result.reason === "throttled" ? 429 : 400 });
+  }
+  const cookie = await createSession(request, result.accountId, ip);
+  throw redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const fieldErrors: Partial<Record<"username" | "password", string[]>> = actionData?.fieldErrors ?? {};
+  const busy = navigation.state !== "idle";
+  return (
+    <div className="login">
+      <h1>ログイン</h1>
+      <p className="lead">職員番号とパスワードを入力してください。</p>
+      <Form method="post" className="card" noValidate aria-describedby={actionData?.formError ? "login-error" : undefined}>
+        {actionData?.formError ? (
+          <p id="login-error" className="form-error" role="alert">{actionData.formError}</p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <div className="field">
+          <label htmlFor="username">職員番号</label>
+          <input
+            id="username" name="username" type="text" autoComplete="username" inputMode="text" required
+            defaultValue={actionData?.username ?? ""} aria-invalid={fieldErrors.username ? true : undefined}
+            aria-describedby={fieldErrors.username ? "username-error" : undefined}
+          />
+          {fieldErrors.username ? <p id="username-error" className="field__error">{fieldErrors.username[0]}</p> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="password">パスワード</label>
+          <input
+            id="password" name="password" type="password" autoComplete="current-password" required
+            aria-invalid={fieldErrors.password ? true : undefined}
+            aria-describedby={fieldErrors.password ? "password-error" : undefined}
+          />
+          {fieldErrors.password ? <p id="password-error" className="field__error">{fieldErrors.password[0]}</p> : null}
+        </div>
+        <button type="submit" className="button" disabled={busy}>{busy ? "確認しています…" : "ログイン"}</button>
+      </Form>
+      <p className="muted">パスワードが分からない場合は、人事担当またはシステム管理者にお問い合わせください。</p>
+    </div>
+  );
+}
