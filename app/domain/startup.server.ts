@@ -1,6 +1,6 @@
-import { count } from "drizzle-orm";
-import { getDb } from "~/db/client.server";
-import { employees } from "~/db/schema";
+import { count, eq } from "drizzle-orm";
+import { databasePath, getDb } from "~/db/client.server";
+import { accounts, employees } from "~/db/schema";
 import { getAuthConfig } from "./auth/config.server";
 import { getCatalog, syncCatalog } from "./content/catalog.server";
 import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
@@ -15,6 +15,13 @@ export function runStartup(options: { demo: boolean }) {
   const db = getDb();
   const warnings = syncCatalog(db, catalog);
   let demoLogins: { employeeNo: string; label: string }[] | null = null;
+  const demoAccounts = db.select({ count: count() }).from(accounts).where(eq(accounts.demo, true)).get()?.count ?? 0;
+  if (!options.demo && demoAccounts > 0) {
+    throw new Error(
+      `${databasePath()} にはデモ用アカウント（パスワード mamori-demo）が含まれています。本番では使えません。` +
+        "デモとして起動するには npm run demo、本番には新しいデータベース（DATABASE_PATH）を指定してください。",
+    );
+  }
   if (options.demo) {
     const existing = db.select({ count: count() }).from(employees).get()?.count ?? 0;
     if (existing === 0) seedDemo(db, { now: Date.now() });

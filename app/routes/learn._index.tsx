@@ -57,6 +57,7 @@ export default function Learn() {
         <li><span>未完了</span><strong>{counts.open}</strong></li>
         <li><span>期限超過</span><strong>{counts.overdue}</strong></li>
       </ul>
+      <h2>研修一覧</h2>
       {items.length === 0 ? (
         <p className="card">現在、割り当てられている研修はありません。</p>
       ) : (

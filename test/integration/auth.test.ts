@@ -169,7 +169,8 @@ describe("role checks on the server", () => {
 
   it("gives a learner 403 on /hr, /team and /admin", async () => {
     const cookie = await cookieFor(db, "S0001");
-    for (const loader of [hrLoader, teamLoader, adminLoader]) {
+    const loaders: ((args: { request: Request; params: Record<string, string>; context: typeof context }) => Promise<unknown>)[] = [hrLoader, teamLoader, adminLoader];
+    for (const loader of loaders) {
       const res = await settle(() => loader({ request: get("/x", cookie), params: {}, context }));
       expect((res as Response).status).toBe(403);
     }
