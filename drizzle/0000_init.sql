@@ -83,8 +83,8 @@ CREATE TABLE `completions` (
 	FOREIGN KEY (`quiz_attempt_id`) REFERENCES `quiz_attempts`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `completions_assignment_id_unique` ON `completions` (`assignment_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `completions_verification_code_unique` ON `completions` (`verification_code`);--> statement-breakpoint
+CREATE INDEX `completions_assignment_idx` ON `completions` (`assignment_id`);--> statement-breakpoint
 CREATE INDEX `completions_completed_at_idx` ON `completions` (`completed_at`);--> statement-breakpoint
 CREATE TABLE `departments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

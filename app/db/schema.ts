@@ -203,16 +203,16 @@ export const completions = sqliteTable(
   "completions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    // Not unique: an acknowledgement re-done after a new version of the text adds a row.
     assignmentId: integer("assignment_id")
       .notNull()
-      .unique()
       .references(() => assignments.id),
     moduleVersion: integer("module_version").notNull(),
     completedAt: integer("completed_at").notNull(),
     quizAttemptId: integer("quiz_attempt_id").references(() => quizAttempts.id),
     verificationCode: text("verification_code").notNull().unique(),
   },
-  (table) => [index("completions_completed_at_idx").on(table.completedAt)],
+  (table) => [index("completions_assignment_idx").on(table.assignmentId), index("completions_completed_at_idx").on(table.completedAt)],
 );
 
 /** Policy acknowledgements (誓約): what text (hash) was acknowledged and when. */

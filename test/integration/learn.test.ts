@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
 import { acknowledgements, assignments, completions, employees, quizAttempts } from "~/db/schema";
-import { getModule } from "~/domain/content/catalog.server";
+import { getCatalog, getModule, syncCatalog } from "~/domain/content/catalog.server";
 import { correctOptionIndexes } from "~/domain/quiz/quiz";
 import { loader as learnLoader } from "~/routes/learn._index";
 import { action as moduleAction, loader as moduleLoader } from "~/routes/learn.$moduleId._index";
@@ -173,6 +173,7 @@ describe("the quiz", () => {
 
 describe("the policy acknowledgement (誓約)", () => {
   const ACK = "policy-acknowledgement";
+  const myAcknowledgements = () => db.select().from(acknowledgements).where(eq(acknowledgements.assignmentId, myAssignment(ACK).id)).all();
   const acknowledge = (fields: Record<string, string>, who = cookie) =>
     settle(() => moduleAction({ request: post(`/learn/${ACK}`, fields, who), params: { moduleId: ACK }, context }));
 
@@ -188,11 +189,11 @@ describe("the policy acknowledgement (誓約)", () => {
     const unchecked = payload<{ field: string }>(await acknowledge({ intent: "acknowledge" }));
     expect(unchecked.status).toBe(400);
     expect(unchecked.body.field).toBe("agree");
-    expect(db.select().from(acknowledgements).all()).toHaveLength(0);
+    expect(myAcknowledgements()).toHaveLength(0);
 
     const ok = (await acknowledge({ intent: "acknowledge", agree: "yes" })) as Response;
     expect(ok.headers.get("Location")).toBe(`/learn?completed=${ACK}`);
-    const record = db.select().from(acknowledgements).get()!;
+    const record = myAcknowledgements()[0];
     expect(record.textHash).toBe(getModule(ACK)!.bodyHash);
     expect(record.textHash).toMatch(/^[0-9a-f]{64}$/);
     expect(record.acknowledgedAt).toBeGreaterThan(0);
@@ -203,6 +204,21 @@ describe("the policy acknowledgement (誓約)", () => {
     expect(payload(await acknowledge({ intent: "read" })).status).toBe(400);
     const wrong = await settle(() => moduleAction({ request: post(`/learn/${MODULE}`, { intent: "acknowledge", agree: "yes" }, cookie), params: { moduleId: MODULE }, context }));
     expect(payload(wrong).status).toBe(400);
-    expect(db.select().from(acknowledgements).all()).toHaveLength(0);
+    expect(myAcknowledgements()).toHaveLength(0);
+  });
+
+  it("asks again after a new version of the text, keeping the old acknowledgement as history", async () => {
+    db.update(assignments).set({ startedAt: Date.now() - 61_000 }).where(eq(assignments.id, myAssignment(ACK).id)).run();
+    await acknowledge({ intent: "acknowledge", agree: "yes" });
+    expect(myAssignment(ACK).completedVersion).toBe(1);
+
+    const current = getCatalog();
+    const bumped = current.modules.map((module) => (module.id === ACK ? { ...module, version: 2, bodyHash: "f".repeat(64) } : module));
+    syncCatalog(db, { modules: bumped, byId: new Map(bumped.map((module) => [module.id, module])) }, Date.now());
+    const reopened = myAssignment(ACK);
+    expect(reopened.completedAt).toBeNull();
+    expect(reopened.startedAt).toBeNull();
+    expect(myAcknowledgements()).toHaveLength(1);
+    expect(db.select().from(completions).where(eq(completions.assignmentId, reopened.id)).all()).toHaveLength(1);
   });
 });

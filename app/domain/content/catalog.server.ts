@@ -1,7 +1,9 @@
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
-import type { Db } from "~/db/client.server";
-import { moduleVersions, trainingModules } from "~/db/schema";
+import { and, eq, isNotNull, lt } from "drizzle-orm";
+import type { Db, Tx } from "~/db/client.server";
+import { assignments, moduleVersions, trainingModules } from "~/db/schema";
+import { recordAudit } from "../audit.server";
+import { fiscalYearOf, japanDate } from "../time";
 import { loadContentFolder, type TrainingModule } from "./load.server";
 
 export type Catalog = {
@@ -37,9 +39,14 @@ export function getModule(moduleId: string): TrainingModule | null {
  */
 export function syncCatalog(db: Db, catalog: Catalog = getCatalog(), now = Date.now()): string[] {
   const warnings: string[] = [];
+  let reopened = 0;
   db.transaction((tx) => {
     tx.update(trainingModules).set({ available: false }).run();
     for (const module of catalog.modules) {
+      const before = tx.select({ currentVersion: trainingModules.currentVersion }).from(trainingModules).where(eq(trainingModules.id, module.id)).get();
+      if (module.kind === "acknowledgement" && before && before.currentVersion < module.version) {
+        reopened += requireNewAcknowledgement(tx, module.id, module.version, fiscalYearOf(japanDate(now)));
+      }
       tx.insert(trainingModules)
         .values({ id: module.id, title: module.title, kind: module.kind, currentVersion: module.version, sortOrder: module.order, available: true })
         .onConflictDoUpdate({
@@ -60,6 +67,29 @@ export function syncCatalog(db: Db, catalog: Catalog = getCatalog(), now = Date.
         .onConflictDoNothing()
         .run();
     }
+    if (reopened > 0) {
+      recordAudit(tx, { actorAccountId: null, action: "content.reacknowledgement_required", details: { assignments: reopened } }, now);
+    }
   });
   return warnings;
+}
+
+/**
+ * A new version of the acknowledged text needs a new 誓約: this 年度's acknowledgements made
+ * against an older version are reopened. The old acknowledgement and completion rows stay as
+ * history; only the assignment goes back to 未着手.
+ */
+function requireNewAcknowledgement(tx: Tx, moduleId: string, version: number, fiscalYear: number): number {
+  return tx
+    .update(assignments)
+    .set({ completedAt: null, completedVersion: null, readAt: null, startedAt: null })
+    .where(
+      and(
+        eq(assignments.moduleId, moduleId),
+        eq(assignments.fiscalYear, fiscalYear),
+        isNotNull(assignments.completedAt),
+        lt(assignments.completedVersion, version),
+      ),
+    )
+    .run().changes;
 }

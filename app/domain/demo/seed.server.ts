@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "~/db/client.server";
 import {
   accountRoles,
+  acknowledgements,
   accounts,
   assignments,
   categories,
@@ -50,30 +51,30 @@ export const DEMO_DEPARTMENTS: DepartmentSeed[] = [
         ka("1120", "人事課", 8), ka("1130", "情報政策課", 7), ka("1140", "財政課", 8), ka("1150", "防災危機管理課", 7),
       ] },
       { code: "1200", name: "市民生活部", level: "bu", children: [
-        ka("1210", "市民課", 16), ka("1220", "税務課", 14), ka("1230", "環境課", 9),
+        ka("1210", "市民課", 20), ka("1220", "税務課", 18), ka("1230", "環境課", 9),
       ] },
       { code: "1300", name: "健康福祉部", level: "bu", children: [
-        ka("1310", "福祉課", 14), ka("1320", "子育て支援課", 18), ka("1330", "健康推進課", 12), ka("1340", "高齢者支援課", 10),
+        ka("1310", "福祉課", 14), ka("1320", "子育て支援課", 24), ka("1330", "健康推進課", 12), ka("1340", "高齢者支援課", 10),
       ] },
       { code: "1400", name: "産業部", level: "bu", children: [ka("1410", "農林水産課", 9), ka("1420", "商工観光課", 10)] },
-      { code: "1500", name: "建設部", level: "bu", children: [ka("1510", "都市建築課", 9), ka("1520", "土木課", 11)] },
+      { code: "1500", name: "建設部", level: "bu", children: [ka("1510", "都市建築課", 9), ka("1520", "土木課", 14)] },
     ],
   },
   {
     code: "2000", name: "行政委員会", level: "organisation", children: [
-      { code: "2100", name: "教育委員会事務局", level: "bu", children: [ka("2110", "教育総務課", 9), ka("2120", "学校教育課", 10), ka("2130", "生涯学習課", 7)] },
+      { code: "2100", name: "教育委員会事務局", level: "bu", children: [ka("2110", "教育総務課", 9), ka("2120", "学校教育課", 14), ka("2130", "生涯学習課", 7)] },
       ka("2200", "選挙管理委員会事務局", 3), ka("2300", "監査委員事務局", 3), ka("2400", "農業委員会事務局", 3),
     ],
   },
   { code: "3000", name: "議会事務局", level: "organisation", children: [ka("3100", "議事調査課", 5)] },
   {
     code: "4000", name: "消防本部", level: "organisation", children: [
-      ka("4100", "消防総務課", 7), ka("4200", "警防課", 10), ka("4300", "予防課", 7), ka("4400", "通信指令課", 6),
+      ka("4100", "消防総務課", 7), ka("4200", "警防課", 14), ka("4300", "予防課", 7), ka("4400", "通信指令課", 6),
     ],
   },
   {
     code: "5000", name: "地方公営企業", level: "organisation", children: [
-      { code: "5100", name: "上下水道部", level: "bu", children: [ka("5110", "上下水道課", 10), ka("5120", "料金課", 6)] },
+      { code: "5100", name: "上下水道部", level: "bu", children: [ka("5110", "上下水道課", 13), ka("5120", "料金課", 6)] },
     ],
   },
 ];
@@ -224,7 +225,7 @@ export function seedDemo(db: Db, options: { now: number; catalog?: Catalog }): v
             .get();
           // The demo logins start this 年度 with nothing done, so the journey can be tried.
           if (employee.demoLogin && isCurrent) return;
-          const roll = random();
+          const roll = employee.demoLogin ? 0 : random();
           const completeChance = isCurrent ? (earlyDue ? 0.7 : 0.4) : 0.93;
           const startedAt = Math.min(now, Date.parse(`${addDays(dueDate, -20 - Math.floor(random() * 40))}T01:00:00Z`));
           if (roll < completeChance) {
@@ -268,5 +269,11 @@ function simulateCompletion(tx: Tx, assignmentId: number, module: Catalog["modul
     }
   }
   tx.update(assignments).set({ startedAt, readAt, completedAt: time, completedVersion: module.version }).where(eq(assignments.id, assignmentId)).run();
+  if (module.kind === "acknowledgement") {
+    const owner = tx.select({ employeeId: assignments.employeeId }).from(assignments).where(eq(assignments.id, assignmentId)).get()!;
+    tx.insert(acknowledgements)
+      .values({ assignmentId, employeeId: owner.employeeId, moduleId: module.id, moduleVersion: module.version, textHash: module.bodyHash, acknowledgedAt: time })
+      .run();
+  }
   tx.insert(completions).values({ assignmentId, moduleVersion: module.version, completedAt: time, quizAttemptId: passedAttemptId, verificationCode: createVerificationCode() }).run();
 }
