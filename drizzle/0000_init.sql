@@ -30,6 +30,20 @@ CREATE TABLE `acknowledgements` (
 );
 --> statement-breakpoint
 CREATE INDEX `acknowledgements_employee_idx` ON `acknowledgements` (`employee_id`);--> statement-breakpoint
+CREATE TABLE `assignment_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`assignment_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`previous_due_date` text,
+	`new_due_date` text,
+	`reason` text NOT NULL,
+	`actor_account_id` integer,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`assignment_id`) REFERENCES `assignments`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`actor_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `assignment_events_assignment_idx` ON `assignment_events` (`assignment_id`);--> statement-breakpoint
 CREATE TABLE `assignments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`employee_id` integer NOT NULL,
@@ -86,6 +100,18 @@ CREATE TABLE `completions` (
 CREATE UNIQUE INDEX `completions_verification_code_unique` ON `completions` (`verification_code`);--> statement-breakpoint
 CREATE INDEX `completions_assignment_idx` ON `completions` (`assignment_id`);--> statement-breakpoint
 CREATE INDEX `completions_completed_at_idx` ON `completions` (`completed_at`);--> statement-breakpoint
+CREATE TABLE `department_history` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`employee_id` integer NOT NULL,
+	`department_id` integer NOT NULL,
+	`from_date` text NOT NULL,
+	`to_date` text,
+	`recorded_at` integer NOT NULL,
+	FOREIGN KEY (`employee_id`) REFERENCES `employees`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`department_id`) REFERENCES `departments`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `department_history_employee_idx` ON `department_history` (`employee_id`);--> statement-breakpoint
 CREATE TABLE `departments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`code` text NOT NULL,

@@ -257,3 +257,43 @@ export const settings = sqliteTable("settings", {
   value: text("value").notNull(),
   updatedAt: integer("updated_at").notNull().default(sql`0`),
 });
+
+/** Where an employee belonged, and since when: one open row (to_date NULL) per employee. */
+export const departmentHistory = sqliteTable(
+  "department_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    employeeId: integer("employee_id")
+      .notNull()
+      .references(() => employees.id),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date"),
+    recordedAt: integer("recorded_at").notNull(),
+  },
+  (table) => [index("department_history_employee_idx").on(table.employeeId)],
+);
+
+/**
+ * Changes to an assignment after it was made: extension (due date moved), exemption, or
+ * reinstatement; always with a reason and who did it. The assignment row holds the current state.
+ */
+export const assignmentEvents = sqliteTable(
+  "assignment_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assignmentId: integer("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    /** extension | exemption | reinstatement */
+    kind: text("kind").notNull(),
+    previousDueDate: text("previous_due_date"),
+    newDueDate: text("new_due_date"),
+    reason: text("reason").notNull(),
+    actorAccountId: integer("actor_account_id").references(() => accounts.id),
+    at: integer("at").notNull(),
+  },
+  (table) => [index("assignment_events_assignment_idx").on(table.assignmentId)],
+);

@@ -11,6 +11,7 @@ import {
   assignments,
   categories,
   completions,
+  departmentHistory,
   departments,
   employees,
   quizAttempts,
@@ -157,6 +158,7 @@ export function seedDemo(db: Db, options: { now: number; catalog?: Catalog }): v
         })
         .returning({ id: employees.id })
         .get();
+      tx.insert(departmentHistory).values({ employeeId: employee.id, departmentId: department.id, fromDate: input.hireDate, toDate: input.endDate ?? null, recordedAt: now }).run();
       const account = tx
         .insert(accounts)
         .values({ employeeId: employee.id, passwordHash: input.password ? passwordHash : null, demo: input.demoLogin, createdAt: now, disabled: !(input.active ?? true) })
