@@ -30,6 +30,20 @@ CREATE TABLE `acknowledgements` (
 );
 --> statement-breakpoint
 CREATE INDEX `acknowledgements_employee_idx` ON `acknowledgements` (`employee_id`);--> statement-breakpoint
+CREATE TABLE `activation_codes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`account_id` integer NOT NULL,
+	`code_hash` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer,
+	`created_by_account_id` integer,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `activation_codes_code_hash_unique` ON `activation_codes` (`code_hash`);--> statement-breakpoint
+CREATE INDEX `activation_codes_account_idx` ON `activation_codes` (`account_id`);--> statement-breakpoint
 CREATE TABLE `assignment_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`assignment_id` integer NOT NULL,
@@ -44,6 +58,22 @@ CREATE TABLE `assignment_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `assignment_events_assignment_idx` ON `assignment_events` (`assignment_id`);--> statement-breakpoint
+CREATE TABLE `assignment_rules` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`categories` text DEFAULT '[]' NOT NULL,
+	`department_id` integer,
+	`role_tiers` text DEFAULT '[]' NOT NULL,
+	`module_ids` text NOT NULL,
+	`due_kind` text NOT NULL,
+	`due_month_day` text,
+	`due_days` integer,
+	`active` integer DEFAULT true NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`department_id`) REFERENCES `departments`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `assignments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`employee_id` integer NOT NULL,
@@ -82,7 +112,8 @@ CREATE INDEX `audit_log_at_idx` ON `audit_log` (`at`);--> statement-breakpoint
 CREATE TABLE `categories` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,
-	`sort_order` integer DEFAULT 0 NOT NULL
+	`sort_order` integer DEFAULT 0 NOT NULL,
+	`new_hire_days` integer DEFAULT 30 NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `categories_name_unique` ON `categories` (`name`);--> statement-breakpoint
@@ -147,6 +178,13 @@ CREATE TABLE `employees` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `employees_employee_no_unique` ON `employees` (`employee_no`);--> statement-breakpoint
 CREATE INDEX `employees_department_idx` ON `employees` (`department_id`);--> statement-breakpoint
+CREATE TABLE `fiscal_years` (
+	`year` integer PRIMARY KEY NOT NULL,
+	`opened_at` integer NOT NULL,
+	`opened_by_account_id` integer,
+	FOREIGN KEY (`opened_by_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `login_failures` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`key` text NOT NULL,
@@ -180,6 +218,18 @@ CREATE TABLE `quiz_attempts` (
 );
 --> statement-breakpoint
 CREATE INDEX `quiz_attempts_assignment_idx` ON `quiz_attempts` (`assignment_id`);--> statement-breakpoint
+CREATE TABLE `roster_uploads` (
+	`id` text PRIMARY KEY NOT NULL,
+	`file_name` text NOT NULL,
+	`content` text NOT NULL,
+	`encoding` text NOT NULL,
+	`full_batch` integer NOT NULL,
+	`uploaded_by_account_id` integer,
+	`created_at` integer NOT NULL,
+	`applied_at` integer,
+	FOREIGN KEY (`uploaded_by_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `sessions` (
 	`token_hash` text PRIMARY KEY NOT NULL,
 	`account_id` integer NOT NULL,
@@ -202,6 +252,7 @@ CREATE TABLE `training_modules` (
 	`id` text PRIMARY KEY NOT NULL,
 	`title` text NOT NULL,
 	`kind` text NOT NULL,
+	`recurrence` text DEFAULT 'annual' NOT NULL,
 	`current_version` integer NOT NULL,
 	`sort_order` integer DEFAULT 100 NOT NULL,
 	`available` integer DEFAULT true NOT NULL

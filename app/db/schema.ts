@@ -36,6 +36,8 @@ export const categories = sqliteTable("categories", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
   sortOrder: integer("sort_order").notNull().default(0),
+  /** Days a newly hired (or newly assigned) person gets at least: 職員 30, 非常勤・臨時 14, 委託 7. */
+  newHireDays: integer("new_hire_days").notNull().default(30),
 });
 
 export const employees = sqliteTable(
@@ -123,6 +125,8 @@ export const trainingModules = sqliteTable("training_modules", {
   id: text("id").primaryKey(),
   title: text("title").notNull(),
   kind: text("kind").notNull(),
+  /** annual | once */
+  recurrence: text("recurrence").notNull().default("annual"),
   currentVersion: integer("current_version").notNull(),
   sortOrder: integer("sort_order").notNull().default(100),
   /** False once the file is removed from content/: history stays. */
@@ -296,4 +300,66 @@ export const assignmentEvents = sqliteTable(
     at: integer("at").notNull(),
   },
   (table) => [index("assignment_events_assignment_idx").on(table.assignmentId)],
+);
+
+/**
+ * Assignment rules: who (categories × department subtree × role tiers, empty = all) must take
+ * which modules, and by when. Rules are never deleted, only deactivated.
+ */
+export const assignmentRules = sqliteTable("assignment_rules", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  /** JSON array of category names; [] = every category. */
+  categories: text("categories").notNull().default("[]"),
+  /** Subtree root; NULL = the whole organisation. */
+  departmentId: integer("department_id").references(() => departments.id),
+  /** JSON array of role tiers; [] = every tier. */
+  roleTiers: text("role_tiers").notNull().default("[]"),
+  /** JSON array of module ids. */
+  moduleIds: text("module_ids").notNull(),
+  /** fixed: a month-day in the 年度 (never earlier than the category's new-hire days); relative: N days after hire or assignment. */
+  dueKind: text("due_kind").notNull(),
+  /** MM-DD for fixed rules. */
+  dueMonthDay: text("due_month_day"),
+  /** N for relative rules; NULL = the category's new-hire days. */
+  dueDays: integer("due_days"),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Opened 年度 cycles. Opening one creates that year's assignments from the rules. */
+export const fiscalYears = sqliteTable("fiscal_years", {
+  year: integer("year").primaryKey(),
+  openedAt: integer("opened_at").notNull(),
+  openedByAccountId: integer("opened_by_account_id").references(() => accounts.id),
+});
+
+/** An uploaded roster file between its dry run and its application. */
+export const rosterUploads = sqliteTable("roster_uploads", {
+  id: text("id").primaryKey(),
+  fileName: text("file_name").notNull(),
+  content: text("content").notNull(),
+  encoding: text("encoding").notNull(),
+  fullBatch: integer("full_batch", { mode: "boolean" }).notNull(),
+  uploadedByAccountId: integer("uploaded_by_account_id").references(() => accounts.id),
+  createdAt: integer("created_at").notNull(),
+  appliedAt: integer("applied_at"),
+});
+
+/** One-time activation codes for first sign-in and password resets (only the hash is stored). */
+export const activationCodes = sqliteTable(
+  "activation_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    codeHash: text("code_hash").notNull().unique(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdByAccountId: integer("created_by_account_id").references(() => accounts.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("activation_codes_account_idx").on(table.accountId)],
 );

@@ -3,7 +3,9 @@ import { databasePath, getDb } from "~/db/client.server";
 import { accounts, employees } from "~/db/schema";
 import { getAuthConfig } from "./auth/config.server";
 import { getCatalog, syncCatalog } from "./content/catalog.server";
+import { now } from "./clock.server";
 import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
+import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.server";
 
 /**
  * Everything that must hold before the server takes a request. Throws with a message naming the
@@ -24,8 +26,26 @@ export function runStartup(options: { demo: boolean }) {
   }
   if (options.demo) {
     const existing = db.select({ count: count() }).from(employees).get()?.count ?? 0;
-    if (existing === 0) seedDemo(db, { now: Date.now() });
+    if (existing === 0) seedDemo(db, { now: now() });
     demoLogins = DEMO_LOGINS.map(({ employeeNo, label }) => ({ employeeNo, label }));
   }
+  installDefaultRules(db, catalog, now());
+  ensureCurrentFiscalYear(db, now());
+  startCycleWatcher(db);
   return { demoLogins, warnings };
+}
+
+let cycleTimer: NodeJS.Timeout | undefined;
+
+/** Opens the new 年度 on 1 April without a restart: checked hourly. */
+function startCycleWatcher(db: ReturnType<typeof getDb>): void {
+  if (cycleTimer) return;
+  cycleTimer = setInterval(() => {
+    try {
+      ensureCurrentFiscalYear(db, now());
+    } catch (error) {
+      console.error("年度の開始に失敗しました", error);
+    }
+  }, 60 * 60 * 1000);
+  cycleTimer.unref();
 }

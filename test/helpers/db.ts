@@ -7,6 +7,7 @@ import { configureConnection, openDatabase, setDb, type Db } from "~/db/client.s
 import * as schema from "~/db/schema";
 import { getCatalog, syncCatalog } from "~/domain/content/catalog.server";
 import { seedDemo } from "~/domain/demo/seed.server";
+import { installDefaultRules } from "~/domain/rules/cycles.server";
 
 const folder = mkdtempSync(path.join(tmpdir(), "mamori-test-"));
 let emptyTemplate: string | undefined;
@@ -45,6 +46,9 @@ export function createTestDb(): Db {
 
 /** A fresh copy of a migrated database holding the demo organisation (seeded once per worker). */
 export function createDemoDb(): Db {
-  demoTemplate ??= buildTemplate("demo", (db) => seedDemo(db, { now: TEST_NOW }));
+  demoTemplate ??= buildTemplate("demo", (db) => {
+    seedDemo(db, { now: TEST_NOW });
+    installDefaultRules(db, getCatalog(), TEST_NOW);
+  });
   return openCopy(demoTemplate);
 }

@@ -4,6 +4,7 @@ import { accountRoles, accounts, categories, departments, employees } from "~/db
 import { recordAudit } from "../audit.server";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password.server";
 import { DEFAULT_CATEGORIES } from "../content/schema";
+import { DEFAULT_NEW_HIRE_DAYS } from "../rules/defaults";
 
 /**
  * Create the first administrator of a production database: the default categories, a top-level
@@ -23,7 +24,7 @@ export async function createFirstAdmin(
   }
   const passwordHash = await hashPassword(input.password);
   db.transaction((tx) => {
-    DEFAULT_CATEGORIES.forEach((name, index) => tx.insert(categories).values({ name, sortOrder: index }).onConflictDoNothing().run());
+    DEFAULT_CATEGORIES.forEach((name, index) => tx.insert(categories).values({ name, sortOrder: index, newHireDays: DEFAULT_NEW_HIRE_DAYS[name] }).onConflictDoNothing().run());
     const category = tx.select({ id: categories.id }).from(categories).where(eq(categories.name, "職員")).get()!;
     let department = tx.select({ id: departments.id }).from(departments).where(eq(departments.code, input.departmentCode)).get();
     if (!department) {

@@ -48,10 +48,10 @@ export function syncCatalog(db: Db, catalog: Catalog = getCatalog(), now = Date.
         reopened += requireNewAcknowledgement(tx, module.id, module.version, fiscalYearOf(japanDate(now)));
       }
       tx.insert(trainingModules)
-        .values({ id: module.id, title: module.title, kind: module.kind, currentVersion: module.version, sortOrder: module.order, available: true })
+        .values({ id: module.id, title: module.title, kind: module.kind, recurrence: module.recurrence, currentVersion: module.version, sortOrder: module.order, available: true })
         .onConflictDoUpdate({
           target: trainingModules.id,
-          set: { title: module.title, kind: module.kind, currentVersion: module.version, sortOrder: module.order, available: true },
+          set: { title: module.title, kind: module.kind, recurrence: module.recurrence, currentVersion: module.version, sortOrder: module.order, available: true },
         })
         .run();
       const stored = tx

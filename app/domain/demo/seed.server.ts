@@ -14,8 +14,10 @@ import {
   departmentHistory,
   departments,
   employees,
+  fiscalYears,
   quizAttempts,
 } from "~/db/schema";
+import { DEFAULT_NEW_HIRE_DAYS } from "../rules/defaults";
 import { isInAudience } from "../assignments/audience";
 import { createVerificationCode } from "../assignments/learner.server";
 import { hashPasswordSync } from "../auth/password.server";
@@ -138,9 +140,11 @@ export function seedDemo(db: Db, options: { now: number; catalog?: Catalog }): v
   db.transaction((tx) => {
     const categoryIds = new Map<string, number>();
     DEFAULT_CATEGORIES.forEach((name, index) => {
-      categoryIds.set(name, tx.insert(categories).values({ name, sortOrder: index }).returning({ id: categories.id }).get().id);
+      categoryIds.set(name, tx.insert(categories).values({ name, sortOrder: index, newHireDays: DEFAULT_NEW_HIRE_DAYS[name] }).returning({ id: categories.id }).get().id);
     });
     const departmentsByCode = insertDepartments(tx);
+    // The seeded history below stands for these two 年度 having been opened.
+    tx.insert(fiscalYears).values([{ year: currentYear - 1, openedAt: now }, { year: currentYear, openedAt: now }]).run();
     const seeded: SeededEmployee[] = [];
 
     const addEmployee = (input: {
