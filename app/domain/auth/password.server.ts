@@ -28,5 +28,4 @@ export function getDecoyHash(): Promise<string> {
   return decoyHash;
 }
 
-/** Password rules for set/reset: at least 12 characters. */
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from "./policy";
