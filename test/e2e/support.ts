@@ -8,7 +8,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
 
-export type RunningApp = { baseUrl: string; stop: () => Promise<void>; output: () => string };
+export type RunningApp = { baseUrl: string; databasePath: string; stop: () => Promise<void>; output: () => string };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,8 +25,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   if (!existsSync("build/server/index.js")) throw new Error("build/server/index.js がありません。先に npm run build を実行してください。");
   const port = await freePort();
   const folder = mkdtempSync(path.join(tmpdir(), "mamori-e2e-"));
+  const databasePath = path.join(folder, "e2e.db");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", MAMORI_DEMO: "1", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(folder, "e2e.db"), ...env },
+    env: { ...process.env, NODE_ENV: "production", MAMORI_DEMO: "1", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: databasePath, REMINDERS_SCHEDULER: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -40,6 +41,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   }
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    databasePath,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
