@@ -62,7 +62,7 @@ export default function Rules() {
         <table>
           <caption className="visually-hidden">割り当てルールの一覧</caption>
           <thead>
-            <tr><th scope="col">名前</th><th scope="col">対象</th><th scope="col">研修</th><th scope="col">期限</th><th scope="col">状態</th><th scope="col"><span className="visually-hidden">操作</span></th></tr>
+            <tr><th scope="col">名前</th><th scope="col">対象</th><th scope="col">研修</th><th scope="col">期限</th><th scope="col" className="nowrap">状態</th><th scope="col"><span className="visually-hidden">操作</span></th></tr>
           </thead>
           <tbody>
             {rules.map((rule) => (
@@ -75,8 +75,8 @@ export default function Rules() {
                 </td>
                 <td><ul>{rule.modules.map((title) => <li key={title}>{title}</li>)}</ul></td>
                 <td>{rule.due}</td>
-                <td>{rule.active ? "有効" : "停止中"}</td>
-                <td><Link to={`/hr/rules/${rule.id}`}>編集<span className="visually-hidden">：{rule.name}</span></Link></td>
+                <td className="nowrap">{rule.active ? "有効" : "停止中"}</td>
+                <td className="nowrap"><Link to={`/hr/rules/${rule.id}`}>編集<span className="visually-hidden">：{rule.name}</span></Link></td>
               </tr>
             ))}
           </tbody>
