@@ -79,6 +79,11 @@ export default function Learn() {
                   {item.completedAt ? <div><dt>修了日時</dt><dd>{formatJapanDateTime(item.completedAt)}</dd></div> : null}
                 </dl>
                 {item.reason ? <p className="assignment__reason">理由：{item.reason}</p> : null}
+                {item.extension ? (
+                  <p className="assignment__reason">
+                    期限が延長されました{item.extension.previousDueDate ? `（元の期限 ${formatWareki(item.extension.previousDueDate)}）` : ""}：{item.extension.reason}
+                  </p>
+                ) : null}
               </li>
             );
           })}

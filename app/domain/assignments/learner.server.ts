@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Executor } from "~/db/client.server";
-import { assignments, completions, quizAttempts, trainingModules } from "~/db/schema";
+import { assignmentEvents, assignments, completions, quizAttempts, trainingModules } from "~/db/schema";
 import { fiscalYearOf } from "../time";
 import { calculateStatus, type AssignmentStatus } from "./status";
 
@@ -18,6 +18,8 @@ export type LearnerAssignment = {
   completedAt: number | null;
   completedVersion: number | null;
   readAt: number | null;
+  /** The latest extension, if the due date was moved: the original date and the reason. */
+  extension: { previousDueDate: string | null; reason: string } | null;
 };
 
 function toLearnerAssignment(row: typeof assignments.$inferSelect & { title: string; kind: string }, today: string): LearnerAssignment {
@@ -34,7 +36,21 @@ function toLearnerAssignment(row: typeof assignments.$inferSelect & { title: str
     completedAt: row.completedAt,
     completedVersion: row.completedVersion,
     readAt: row.readAt,
+    extension: null,
   };
+}
+
+/** Attach the latest extension of each assignment (one query for the whole list). */
+function withExtensions(db: Db, items: LearnerAssignment[]): LearnerAssignment[] {
+  if (items.length === 0) return items;
+  const rows = db
+    .select({ assignmentId: assignmentEvents.assignmentId, previousDueDate: assignmentEvents.previousDueDate, reason: assignmentEvents.reason, id: assignmentEvents.id })
+    .from(assignmentEvents)
+    .where(and(eq(assignmentEvents.kind, "extension"), inArray(assignmentEvents.assignmentId, items.map((item) => item.id))))
+    .orderBy(asc(assignmentEvents.id))
+    .all();
+  const latest = new Map(rows.map((row) => [row.assignmentId, { previousDueDate: row.previousDueDate, reason: row.reason }]));
+  return items.map((item) => ({ ...item, extension: latest.get(item.id) ?? null }));
 }
 
 /**
@@ -58,7 +74,7 @@ export function listMyAssignments(db: Db, employeeId: number, today: string): Le
     )
     .orderBy(asc(assignments.dueDate), asc(trainingModules.sortOrder))
     .all();
-  return rows.map((row) => toLearnerAssignment({ ...row.assignment, title: row.title, kind: row.kind }, today));
+  return withExtensions(db, rows.map((row) => toLearnerAssignment({ ...row.assignment, title: row.title, kind: row.kind }, today)));
 }
 
 /**
@@ -78,7 +94,7 @@ export function getMyAssignmentForModule(db: Db, employeeId: number, moduleId: s
     .filter((row) => row.assignment.completedAt === null && row.assignment.exemptedAt === null)
     .sort((a, b) => a.assignment.dueDate.localeCompare(b.assignment.dueDate))[0];
   const chosen = open ?? rows[0];
-  return toLearnerAssignment({ ...chosen.assignment, title: chosen.title, kind: chosen.kind }, today);
+  return withExtensions(db, [toLearnerAssignment({ ...chosen.assignment, title: chosen.title, kind: chosen.kind }, today)])[0];
 }
 
 /** Opening a module marks the assignment as started (受講中). */
