@@ -1,29 +1,18 @@
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, launchBrowser, newContext, signIn, startApp, type RunningApp } from "./support";
+import { describe, expect, it } from "vitest";
+import { expectNoAxeViolations, newContext, signIn, useAppAndBrowser } from "./support";
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const running = useAppAndBrowser();
 
 describe("H0001 imports the roster", () => {
   it("downloads the template, sees a row error, fixes it, reviews the dry run, applies, and finds the newcomer", { timeout: 180_000 }, async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "mamori-roster-"));
-    const context = await newContext(browser);
+    const context = await newContext(running.browser);
     const page = await context.newPage();
-    await signIn(page, app.baseUrl, "H0001");
-    await page.goto(`${app.baseUrl}/hr/import`);
+    await signIn(page, running.app.baseUrl, "H0001");
+    await page.goto(`${running.app.baseUrl}/hr/import`);
     await expectNoAxeViolations(page);
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "ひな形（CSV）をダウンロード" }).click()]);
@@ -59,7 +48,7 @@ describe("H0001 imports the roster", () => {
     await page.getByText(/反映しました。研修の割り当てを\d+件作成しました。/).waitFor();
     await expectNoAxeViolations(page);
 
-    await page.goto(`${app.baseUrl}/hr/employees/N7001`);
+    await page.goto(`${running.app.baseUrl}/hr/employees/N7001`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("志賀 ひかり");
     expect(await page.getByText("対象とする脅威").first().isVisible()).toBe(true);
     await expectNoAxeViolations(page);

@@ -1,23 +1,13 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { loadContentFolder } from "~/domain/content/load.server";
 import { correctOptionIndexes } from "~/domain/quiz/quiz";
-import { expectNoAxeViolations, launchBrowser, newContext, signIn, startApp, type RunningApp } from "./support";
+import { expectNoAxeViolations, newContext, signIn, useAppAndBrowser } from "./support";
 
 const modules = new Map(loadContentFolder(path.resolve("content")).map((module) => [module.id, module]));
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const running = useAppAndBrowser();
 
 /** Answer every shown question, correctly or with a wrong option, using the bank in content/. */
 async function answerQuiz(page: Page, moduleId: string, correctly: boolean): Promise<void> {
@@ -35,17 +25,17 @@ async function answerQuiz(page: Page, moduleId: string, correctly: boolean): Pro
 
 async function journey(page: Page, moduleId: string) {
   const title = modules.get(moduleId)!.title;
-  await signIn(page, app.baseUrl, "S0001");
+  await signIn(page, running.app.baseUrl, "S0001");
   await page.getByRole("heading", { level: 1, name: "マイ研修" }).waitFor();
   await expectNoAxeViolations(page);
 
   await page.getByRole("link", { name: title }).click();
-  await page.waitForURL(`${app.baseUrl}/learn/${moduleId}`);
+  await page.waitForURL(`${running.app.baseUrl}/learn/${moduleId}`);
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   await expectNoAxeViolations(page);
 
   await page.getByRole("button", { name: "読了" }).click();
-  await page.waitForURL(`${app.baseUrl}/learn/${moduleId}/quiz`);
+  await page.waitForURL(`${running.app.baseUrl}/learn/${moduleId}/quiz`);
   await expectNoAxeViolations(page);
 
   await answerQuiz(page, moduleId, false);
@@ -55,21 +45,21 @@ async function journey(page: Page, moduleId: string) {
   await expectNoAxeViolations(page);
 
   await page.getByRole("link", { name: "もう一度受ける" }).click();
-  await page.waitForURL(`${app.baseUrl}/learn/${moduleId}/quiz`);
+  await page.waitForURL(`${running.app.baseUrl}/learn/${moduleId}/quiz`);
   await answerQuiz(page, moduleId, true);
   await page.waitForURL(/\/quiz\?attempt=\d+$/);
   await page.getByRole("heading", { name: "合格です" }).waitFor();
   await expectNoAxeViolations(page);
 
   await page.getByRole("link", { name: "マイ研修へ戻る" }).click();
-  await page.waitForURL(`${app.baseUrl}/learn`);
+  await page.waitForURL(`${running.app.baseUrl}/learn`);
   const card = page.locator("li.assignment", { has: page.getByRole("link", { name: title }) });
   expect(await card.locator(".status").textContent()).toBe("完了");
 }
 
 describe("S0001's learner journey", () => {
   it("signs in, reads, fails, passes and sees 完了 — with JavaScript", { timeout: 120_000 }, async () => {
-    const context = await newContext(browser);
+    const context = await newContext(running.browser);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
@@ -80,30 +70,30 @@ describe("S0001's learner journey", () => {
   });
 
   it("does the same with JavaScript disabled", { timeout: 120_000 }, async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
+    const context = await newContext(running.browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     await journey(page, "scope-and-duties");
     await context.close();
   });
 
   it("gets a Japanese 403 page on /hr and a 404 page on an unknown module", { timeout: 60_000 }, async () => {
-    const context = await newContext(browser);
+    const context = await newContext(running.browser);
     const page = await context.newPage();
-    await signIn(page, app.baseUrl, "S0001");
-    const response = await page.goto(`${app.baseUrl}/hr`);
+    await signIn(page, running.app.baseUrl, "S0001");
+    const response = await page.goto(`${running.app.baseUrl}/hr`);
     expect(response?.status()).toBe(403);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("このページを表示する権限がありません");
     await expectNoAxeViolations(page);
-    const missing = await page.goto(`${app.baseUrl}/learn/no-such-module`);
+    const missing = await page.goto(`${running.app.baseUrl}/learn/no-such-module`);
     expect(missing?.status()).toBe(404);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("ページが見つかりません");
     await context.close();
   });
 
   it("shows a clear message for a wrong password, on an accessible login page", { timeout: 60_000 }, async () => {
-    const context = await newContext(browser);
+    const context = await newContext(running.browser);
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
+    await page.goto(`${running.app.baseUrl}/login`);
     await expectNoAxeViolations(page);
     await page.getByLabel("職員番号").fill("S0001");
     await page.getByLabel("パスワード").fill("not-the-password");
@@ -117,7 +107,7 @@ describe("S0001's learner journey", () => {
 
 describe("HTTP guards of the running server", () => {
   it("refuses a POST without a matching Origin and sends the security headers", async () => {
-    const forged = await fetch(`${app.baseUrl}/login`, {
+    const forged = await fetch(`${running.app.baseUrl}/login`, {
       method: "POST",
       body: new URLSearchParams({ username: "S0001", password: "mamori-demo" }),
       headers: { Origin: "https://evil.example" },
@@ -125,10 +115,10 @@ describe("HTTP guards of the running server", () => {
     });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toMatch(/送信元を確認できない/);
-    const missing = await fetch(`${app.baseUrl}/logout`, { method: "POST", redirect: "manual" });
+    const missing = await fetch(`${running.app.baseUrl}/logout`, { method: "POST", redirect: "manual" });
     expect(missing.status).toBe(403);
 
-    const page = await fetch(`${app.baseUrl}/login`);
+    const page = await fetch(`${running.app.baseUrl}/login`);
     const csp = page.headers.get("content-security-policy") ?? "";
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
@@ -142,7 +132,7 @@ describe("HTTP guards of the running server", () => {
   });
 
   it("answers /healthz with 200", async () => {
-    const response = await fetch(`${app.baseUrl}/healthz`);
+    const response = await fetch(`${running.app.baseUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("ok");
   });

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export type RunningApp = { baseUrl: string; databasePath: string; stop: () => Promise<void>; output: () => string };
 
@@ -107,4 +107,20 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel("パスワード").fill(password);
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL(`${baseUrl}/learn`);
+}
+
+/**
+ * One app (fresh demo database) and one browser for a test file, started before its tests and
+ * stopped after them. Read `.app` and `.browser` inside the tests.
+ */
+export function useAppAndBrowser(env: Record<string, string> = {}): { app: RunningApp; browser: Browser } {
+  const state = {} as { app: RunningApp; browser: Browser };
+  beforeAll(async () => {
+    [state.app, state.browser] = await Promise.all([startApp(env), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.app?.stop();
+  });
+  return state;
 }
