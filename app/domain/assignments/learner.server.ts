@@ -17,6 +17,7 @@ export type LearnerAssignment = {
   status: AssignmentStatus;
   completedAt: number | null;
   completedVersion: number | null;
+  startedAt: number | null;
   readAt: number | null;
 };
 
@@ -33,6 +34,7 @@ function toLearnerAssignment(row: typeof assignments.$inferSelect & { title: str
     status: calculateStatus(row, today),
     completedAt: row.completedAt,
     completedVersion: row.completedVersion,
+    startedAt: row.startedAt,
     readAt: row.readAt,
   };
 }
