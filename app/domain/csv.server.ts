@@ -16,7 +16,9 @@ export function neutraliseCell(value: CsvCell): string | number {
 
 /** The whole file as a string: BOM, header row, then the rows. */
 export function toCsv(header: string[], rows: CsvCell[][]): string {
-  return stringify([header, ...rows].map((row) => row.map(neutraliseCell)), { bom: true, record_delimiter: "windows" });
+  // NOTE: with a CRLF record delimiter csv-stringify no longer quotes a lone "\n" by itself;
+  // quoted_match keeps multi-line cells (reasons) in one cell.
+  return stringify([header, ...rows].map((row) => row.map(neutraliseCell)), { bom: true, record_delimiter: "windows", quoted_match: /[\r\n]/ });
 }
 
 /** A download response; `filename` is ASCII, `displayName` may be Japanese (RFC 6266/5987). */
