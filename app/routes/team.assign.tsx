@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { REASON_MAX_LENGTH } from "~/domain/assignments/changes";
 import { listRefresherModules } from "~/domain/assignments/refresher.server";
 import { SOURCE_LABELS } from "~/domain/assignments/source";
@@ -69,6 +70,11 @@ export default function TeamAssign() {
   const titleOf = (moduleId: string) => modules.find((module) => module.id === moduleId)?.title ?? moduleId;
   const minDepth = Math.min(...departments.map((department) => department.depth));
   const hasErrors = Object.keys(errors).length > 0;
+  // Enhancement: after a submission with JavaScript, bring the outcome into view (the form is long).
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) outcomeRef.current?.focus();
+  }, [result]);
   return (
     <>
       <p className="breadcrumbs"><Link to="/team">所属の状況</Link> ＞ 再受講の割り当て</p>
@@ -77,6 +83,7 @@ export default function TeamAssign() {
         所属の職員に、{formatFiscalYear(fiscalYear)}の研修として再受講を指示します。受講者のマイ研修に、理由と期限とともに表示されます。
       </p>
 
+      <div ref={outcomeRef} tabIndex={-1} className="outcome">
       {result?.ok ? (
         <section className="notice notice--ok" role="status" aria-labelledby="result-heading">
           <h2 id="result-heading" className="notice__heading">
@@ -107,6 +114,7 @@ export default function TeamAssign() {
         </section>
       ) : null}
       {hasErrors ? <p className="form-error" role="alert">入力内容を確認してください。</p> : null}
+      </div>
 
       <Form method="post" className="assign-form" noValidate>
         <fieldset className="card" aria-describedby={errors.employees ? "employees-error" : undefined}>

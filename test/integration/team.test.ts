@@ -156,12 +156,13 @@ describe("/team: the subtree and nothing more", () => {
 
   it("gives 403 to a learner and an empty page to a manager who heads nothing", async () => {
     const learner = await cookieFor(db, "S0001");
-    for (const run of [
+    const runs: (() => Promise<unknown>)[] = [
       () => teamLoader({ request: get("/team", learner), params: {}, context }),
       () => exportLoader({ request: get("/team/export.csv", learner), params: {}, context }),
       () => memberLoader({ request: get("/team/S0002", learner), params: { employeeNo: "S0002" }, context }),
       () => assignLoader({ request: get("/team/assign", learner), params: {}, context }),
-    ]) {
+    ];
+    for (const run of runs) {
       expect(((await settle(run)) as Response).status).toBe(403);
     }
     db.update(departments).set({ headEmployeeId: null }).where(eq(departments.code, "1110")).run();
@@ -382,11 +383,12 @@ describe("/team/assignments/:id: extensions and exemptions", () => {
     const outsider = assignmentOf("H0001", "threats")!;
     const before = fingerprint();
     expect(((await settle(() => changeLoader({ request: get(`/team/assignments/${outsider.id}`, manager), params: { assignmentId: String(outsider.id) }, context }))) as Response).status).toBe(404);
-    for (const fields of [
+    const tampered: Record<string, string>[] = [
       { intent: "extend", newDueDate: "2027-01-31", reason: "改ざん" },
       { intent: "exempt", reason: "改ざん" },
       { intent: "reinstate", reason: "改ざん" },
-    ]) {
+    ];
+    for (const fields of tampered) {
       expect(((await change(outsider.id, fields)) as Response).status).toBe(404);
     }
     for (const id of ["0", "-1", "abc", "999999999"]) {

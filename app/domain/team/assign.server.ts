@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "~/db/client.server";
 import { createRefresherAssignments, type RefresherField, type SkippedAssignment } from "../assignments/refresher.server";
-import { getTeamMember, listTeamDepartments, managedSubtree } from "./scope.server";
+import { getTeamMember, inDepartments, listTeamDepartments, managedSubtree } from "./scope.server";
 
 export type AssignFormValues = {
   employeeNos: string[];
@@ -48,13 +48,17 @@ function notFound(message: string): Response {
 
 /** Members of the subtree matching a department (with its sub-departments) and/or a category. */
 function listGroupMembers(db: Executor, managerEmployeeId: number, departmentId: number | null, categoryId: number | null): { id: number; employeeNo: string; name: string }[] {
+  const departmentIds = db
+    .all<{ id: number }>(sql`
+      SELECT d.id FROM departments d
+      WHERE ${managedSubtree(managerEmployeeId)}
+        AND (${departmentId} IS NULL OR d.path LIKE (SELECT f.path FROM departments f WHERE f.id = ${departmentId}) || '%')
+    `)
+    .map((row) => row.id);
   return db.all<{ id: number; employeeNo: string; name: string }>(sql`
     SELECT e.id, e.employee_no AS employeeNo, e.name
     FROM employees e
-    JOIN departments d ON d.id = e.department_id
-    WHERE e.active = 1 AND ${managedSubtree(managerEmployeeId)}
-      AND (${departmentId} IS NULL OR d.path LIKE (SELECT f.path FROM departments f WHERE f.id = ${departmentId}) || '%')
-      AND (${categoryId} IS NULL OR e.category_id = ${categoryId})
+    WHERE e.active = 1 AND ${inDepartments(departmentIds)} AND (${categoryId} IS NULL OR e.category_id = ${categoryId})
   `);
 }
 
@@ -134,7 +138,7 @@ export function getAssignFormOptions(db: Executor, managerEmployeeId: number) {
     FROM employees e
     JOIN departments d ON d.id = e.department_id
     JOIN categories c ON c.id = e.category_id
-    WHERE e.active = 1 AND ${managedSubtree(managerEmployeeId)}
+    WHERE e.active = 1 AND ${inDepartments(departments.map((department) => department.id))}
     ORDER BY d.path, e.employee_no
   `);
   return { departments, members };

@@ -12,6 +12,16 @@ export function managedSubtree(managerEmployeeId: number): SQL {
   return sql`EXISTS (SELECT 1 FROM departments h WHERE h.head_employee_id = ${managerEmployeeId} AND d.path LIKE h.path || '%')`;
 }
 
+/**
+ * SQL condition: the employee aliased `e` belongs to one of these departments. Lists over a
+ * subtree resolve its (few) department ids first and use this, so that SQLite walks the
+ * employees-by-department index instead of testing `managedSubtree` on every employee.
+ */
+export function inDepartments(departmentIds: number[]): SQL {
+  if (departmentIds.length === 0) return sql`0 = 1`;
+  return sql`e.department_id IN (${sql.join(departmentIds.map((id) => sql`${id}`), sql`, `)})`;
+}
+
 export type TeamMemberRef = {
   id: number;
   employeeNo: string;

@@ -6,7 +6,7 @@ import type { Db, Executor } from "~/db/client.server";
 import { calculateStatus, STATUS_LABELS, STATUSES, type AssignmentStatus } from "../assignments/status";
 import { SOURCE_LABELS } from "../assignments/source";
 import type { CsvCell } from "../csv.server";
-import { listTeamDepartments, managedSubtree, type TeamDepartment } from "./scope.server";
+import { inDepartments, listTeamDepartments, managedSubtree, type TeamDepartment } from "./scope.server";
 
 export type TeamFilters = { categoryId: number | null; departmentId: number | null; status: AssignmentStatus | null };
 
@@ -60,13 +60,14 @@ type Row = {
 
 const STATUS_ORDER: Record<AssignmentStatus, number> = { overdue: 0, in_progress: 1, not_started: 2, exempt: 3, completed: 4 };
 
-function filterConditions(filters: TeamFilters): SQL {
-  const parts: SQL[] = [];
-  if (filters.categoryId !== null) parts.push(sql`e.category_id = ${filters.categoryId}`);
-  if (filters.departmentId !== null) {
-    parts.push(sql`d.path LIKE (SELECT f.path FROM departments f WHERE f.id = ${filters.departmentId}) || '%'`);
-  }
-  return parts.length === 0 ? sql`1 = 1` : sql.join(parts, sql` AND `);
+/** The subtree's department ids, narrowed to one department (and its children) by the filter. */
+function filteredDepartmentIds(db: Executor, managerEmployeeId: number, departmentId: number | null): number[] {
+  if (departmentId === null) return listTeamDepartments(db, managerEmployeeId).map((department) => department.id);
+  const root = db.get<{ path: string }>(sql`SELECT path FROM departments WHERE id = ${departmentId}`);
+  if (!root) return [];
+  return db
+    .all<{ id: number }>(sql`SELECT d.id FROM departments d WHERE d.path LIKE ${`${root.path}%`} AND ${managedSubtree(managerEmployeeId)}`)
+    .map((row) => row.id);
 }
 
 /**
@@ -75,6 +76,8 @@ function filterConditions(filters: TeamFilters): SQL {
  */
 export function listTeamMembers(db: Executor, managerEmployeeId: number, options: { fiscalYear: number; today: string; filters: TeamFilters }): TeamMember[] {
   const { fiscalYear, today, filters } = options;
+  const departmentIds = filteredDepartmentIds(db, managerEmployeeId, filters.departmentId);
+  const category = filters.categoryId === null ? sql`1 = 1` : sql`e.category_id = ${filters.categoryId}`;
   const rows = db.all<Row>(sql`
     SELECT e.id AS employeeId, e.employee_no AS employeeNo, e.name, d.code AS departmentCode, d.name AS departmentName,
       d.path AS departmentPath, c.name AS categoryName,
@@ -86,7 +89,7 @@ export function listTeamMembers(db: Executor, managerEmployeeId: number, options
     JOIN categories c ON c.id = e.category_id
     LEFT JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
     LEFT JOIN training_modules m ON m.id = a.module_id
-    WHERE e.active = 1 AND ${managedSubtree(managerEmployeeId)} AND ${filterConditions(filters)}
+    WHERE e.active = 1 AND ${inDepartments(departmentIds)} AND ${category}
     ORDER BY d.path, e.employee_no, m.sort_order, a.module_id
   `);
   const byEmployee = new Map<number, TeamMember & { path: string }>();
@@ -155,14 +158,20 @@ function toRate(row: { completed: number | null; denominator: number | null } | 
  * employees only (leavers excluded), counted in SQL.
  */
 export function getTeamCompletionRate(db: Executor, managerEmployeeId: number, fiscalYear: number): CompletionRate {
+  return countCompletion(db, listTeamDepartments(db, managerEmployeeId).map((department) => department.id), fiscalYear);
+}
+
+function countCompletion(db: Executor, departmentIds: number[], fiscalYear: number): CompletionRate {
+  // NOTE: CROSS JOIN keeps employees as the outer loop (department index, then each person's
+  // assignments by the (employee, module, 年度) index). Left to itself, SQLite without ANALYZE
+  // statistics walks the whole 年度 of assignments instead: 1.4 s instead of 1 ms at 50,000 staff.
   return toRate(
     db.get<{ completed: number; denominator: number }>(sql`
       SELECT coalesce(sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL), 0) AS completed,
         coalesce(sum(a.exempted_at IS NULL), 0) AS denominator
-      FROM assignments a
-      JOIN employees e ON e.id = a.employee_id
-      JOIN departments d ON d.id = e.department_id
-      WHERE a.fiscal_year = ${fiscalYear} AND e.active = 1 AND ${managedSubtree(managerEmployeeId)}
+      FROM employees e
+      CROSS JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
+      WHERE e.active = 1 AND ${inDepartments(departmentIds)}
     `),
   );
 }
@@ -194,16 +203,8 @@ export function getOrganisationRates(db: Executor, managerEmployeeId: number, fi
     const key = `${root.id}:${fiscalYear}:${today}`;
     const cached = cache.get(key);
     if (cached && now - cached.at < ORGANISATION_CACHE_MS) return { id: root.id, name: root.name, rate: cached.rate };
-    const rate = toRate(
-      db.get<{ completed: number; denominator: number }>(sql`
-        SELECT coalesce(sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL), 0) AS completed,
-          coalesce(sum(a.exempted_at IS NULL), 0) AS denominator
-        FROM departments d
-        JOIN employees e ON e.department_id = d.id AND e.active = 1
-        JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
-        WHERE d.path LIKE ${`${root.path}%`}
-      `),
-    );
+    const departmentIds = db.all<{ id: number }>(sql`SELECT id FROM departments WHERE path LIKE ${`${root.path}%`}`).map((row) => row.id);
+    const rate = countCompletion(db, departmentIds, fiscalYear);
     cache.set(key, { at: now, rate });
     return { id: root.id, name: root.name, rate };
   });
