@@ -119,6 +119,15 @@ describe("the manager's workspace", () => {
     await expectNoAxeViolations(page);
     expect(errors).toEqual([]);
     await context.close();
+
+    // HR sees the change, with the reason and who made it.
+    const hrContext = await newContext(browser);
+    const hr = await hrContext.newPage();
+    await signInAs(hr, "H0001");
+    await hr.goto(`${app.baseUrl}/hr/assignment-changes`);
+    expect(await hr.locator("tbody").textContent()).toMatch(/七尾 太郎（S0001）[\s\S]*期限延長[\s\S]*長期出張のため[\s\S]*和倉 誠/);
+    await expectNoAxeViolations(hr);
+    await hrContext.close();
   });
 
   it("M0001 opening an outsider's record gets a Japanese 404 page", { timeout: 60_000 }, async () => {

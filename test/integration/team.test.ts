@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "~/db/client.server";
 import { accounts, assignmentEvents, assignments, auditLog, categories, departments, employees } from "~/db/schema";
+import { loader as hrChangesLoader } from "~/routes/hr.assignment-changes";
 import { loader as learnLoader } from "~/routes/learn._index";
 import { action as changeAction, loader as changeLoader } from "~/routes/team.assignments.$assignmentId";
 import { action as assignAction, loader as assignLoader } from "~/routes/team.assign";
@@ -406,6 +407,23 @@ describe("/team/assignments/:id: extensions and exemptions", () => {
     expect(fingerprint()).toEqual(before);
     const page = (await settle(() => changeLoader({ request: get(`/team/assignments/${own.id}`, manager), params: { assignmentId: String(own.id) }, context }))) as Awaited<ReturnType<typeof changeLoader>>;
     expect(page.isSelf).toBe(true);
+  });
+});
+
+describe("HR sees what managers changed", () => {
+  it("lists M0001's extension and exemption on /hr/assignment-changes; managers and learners get 403", async () => {
+    const threats = assignmentOf("S0001", "threats")!;
+    await change(threats.id, { intent: "extend", newDueDate: "2026-12-25", reason: "長期出張のため" });
+    await change(assignmentOf("S0002", "threats")!.id, { intent: "exempt", reason: "育児休業のため" });
+    const hr = await cookieFor(db, "H0001");
+    const data = (await settle(() => hrChangesLoader({ request: get("/hr/assignment-changes", hr), params: {}, context }))) as Awaited<ReturnType<typeof hrChangesLoader>>;
+    expect(data.changes.map((row) => [row.kind, row.employeeNo, row.reason, row.actorEmployeeNo])).toEqual([
+      ["exemption", "S0002", "育児休業のため", "M0001"],
+      ["extension", "S0001", "長期出張のため", "M0001"],
+    ]);
+    for (const who of [manager, await cookieFor(db, "S0001")]) {
+      expect(((await settle(() => hrChangesLoader({ request: get("/hr/assignment-changes", who), params: {}, context }))) as Response).status).toBe(403);
+    }
   });
 });
 

@@ -235,3 +235,35 @@ export function listAssignmentEvents(db: Executor, assignmentIds: number[]): Ass
     .all()
     .map((row) => ({ ...row, kind: row.kind as AssignmentEventKind }));
 }
+
+export type AssignmentChangeRow = AssignmentEventRow & {
+  employeeNo: string;
+  employeeName: string;
+  departmentName: string;
+  moduleTitle: string;
+  fiscalYear: number;
+};
+
+/**
+ * Recent extensions, exemptions and reinstatements across the organisation, newest first: the HR
+ * view of what managers (and HR) changed. Organisation-wide: callers must require hr/auditor.
+ */
+export function listRecentAssignmentChanges(db: Executor, options: { limit: number; offset?: number }): AssignmentChangeRow[] {
+  return db
+    .all<Omit<AssignmentChangeRow, "kind"> & { kind: string }>(sql`
+      SELECT ev.id, ev.assignment_id AS assignmentId, ev.kind, ev.previous_due_date AS previousDueDate, ev.new_due_date AS newDueDate,
+        ev.reason, ev.at, actor.employee_no AS actorEmployeeNo, actor.name AS actorName,
+        e.employee_no AS employeeNo, e.name AS employeeName, d.name AS departmentName,
+        coalesce(m.title, a.module_id) AS moduleTitle, a.fiscal_year AS fiscalYear
+      FROM assignment_events ev
+      JOIN assignments a ON a.id = ev.assignment_id
+      JOIN employees e ON e.id = a.employee_id
+      JOIN departments d ON d.id = e.department_id
+      LEFT JOIN training_modules m ON m.id = a.module_id
+      LEFT JOIN accounts ac ON ac.id = ev.actor_account_id
+      LEFT JOIN employees actor ON actor.id = ac.employee_id
+      ORDER BY ev.at DESC, ev.id DESC
+      LIMIT ${options.limit} OFFSET ${options.offset ?? 0}
+    `)
+    .map((row) => ({ ...row, kind: row.kind as AssignmentEventKind }));
+}
