@@ -67,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       errors: result.errors,
       values: { newDueDate: typeof newDueDate === "string" ? newDueDate : "", reason: typeof reason === "string" ? reason.slice(0, 1000) : "" },
     };
-    return data(feedback, { status: result.status === 404 ? 404 : result.status });
+    return data(feedback, { status: result.status });
   }
   const changed = { extend: "extension", exempt: "exemption", reinstate: "reinstatement" }[intent.data.intent];
   throw redirect(`/team/${encodeURIComponent(scoped.employeeNo)}?changed=${changed}#assignment-${scoped.id}`);
