@@ -44,12 +44,27 @@ export default function Learn() {
   const [searchParams] = useSearchParams();
   const completedModule = searchParams.get("completed");
   const completedTitle = items.find((item) => item.moduleId === completedModule && item.status === "completed")?.title;
+  // Refresher training a manager assigned and the learner has not opened yet.
+  const fresh = items.filter((item) => item.source === "refresher" && item.startedAt === null && (item.status === "not_started" || item.status === "overdue"));
   return (
     <>
       <h1>マイ研修</h1>
       <p className="lead">{name} さんの{formatFiscalYear(fiscalYear)}の研修です。期限までに各モジュールを読み、確認テストに合格してください。</p>
       {completedTitle ? (
         <p className="notice notice--ok" role="status">「{completedTitle}」を修了しました。お疲れさまでした。</p>
+      ) : null}
+      {fresh.length > 0 ? (
+        <section className="notice notice--new" aria-labelledby="fresh-heading">
+          <h2 id="fresh-heading" className="notice__heading">新しく割り当てられた研修</h2>
+          <ul>
+            {fresh.map((item) => (
+              <li key={item.id}>
+                <Link to={`/learn/${item.moduleId}`}>{item.title}</Link>（期限 {formatWareki(item.dueDate)}）
+                {item.reason ? <span className="notice__detail">所属長からの理由：{item.reason}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <ul className="summary-tiles" aria-label="受講状況のまとめ">
         <li><span>割り当て</span><strong>{counts.total}</strong></li>

@@ -17,6 +17,7 @@ export type LearnerAssignment = {
   status: AssignmentStatus;
   completedAt: number | null;
   completedVersion: number | null;
+  startedAt: number | null;
   readAt: number | null;
   /** The latest extension, if the due date was moved: the original date and the reason. */
   extension: { previousDueDate: string | null; reason: string } | null;
@@ -35,6 +36,7 @@ function toLearnerAssignment(row: typeof assignments.$inferSelect & { title: str
     status: calculateStatus(row, today),
     completedAt: row.completedAt,
     completedVersion: row.completedVersion,
+    startedAt: row.startedAt,
     readAt: row.readAt,
     extension: null,
   };
