@@ -2,17 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { AssignmentChangeForms, type ChangeFeedback } from "~/components/assignment-change-forms";
-import { StatusBadge } from "~/components/status-badge";
+import { AssignmentChangePage } from "~/components/assignment-change-page";
+import type { ChangeFeedback } from "~/components/assignment-change-forms";
 import { getDb } from "~/db/client.server";
-import { EVENT_KIND_LABELS, REASON_MAX_LENGTH } from "~/domain/assignments/changes";
 import { extendAssignment, exemptAssignment, reinstateAssignment } from "~/domain/assignments/changes.server";
-import { SOURCE_LABELS } from "~/domain/assignments/source";
 import { requireRole } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { getAssignmentDetail } from "~/domain/team/member.server";
 import { requireNotSelf, requireTeamAssignment } from "~/domain/team/scope.server";
-import { addDays, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
+import { addDays } from "~/domain/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `期限延長・免除：${data?.assignment.title ?? "研修"}｜まもり` }];
 
@@ -81,42 +79,15 @@ export default function TeamAssignment() {
       <p className="breadcrumbs">
         <Link to="/team">所属の状況</Link> ＞ <Link to={`/team/${member.employeeNo}`}>{member.name} さんの研修記録</Link> ＞ 期限延長・免除
       </p>
-      <h1>期限延長・免除</h1>
-      <dl className="facts card">
-        <div><dt>職員</dt><dd>{member.name}（{member.employeeNo}）</dd></div>
-        <div><dt>研修</dt><dd>{assignment.title}</dd></div>
-        <div><dt>年度</dt><dd>{formatFiscalYear(assignment.fiscalYear)}</dd></div>
-        <div><dt>状況</dt><dd><StatusBadge status={assignment.status} /></dd></div>
-        <div><dt>現在の期限</dt><dd>{formatWareki(assignment.dueDate)}</dd></div>
-        <div><dt>種別</dt><dd>{SOURCE_LABELS[assignment.source] ?? assignment.source}</dd></div>
-        {assignment.exemptionReason ? <div><dt>免除の理由</dt><dd className="prewrap">{assignment.exemptionReason}</dd></div> : null}
-      </dl>
-      {isSelf ? (
-        <p className="notice">ご自身の研修の期限延長・免除はできません。人事担当に依頼してください。</p>
-      ) : (
-        <AssignmentChangeForms assignment={assignment} minDate={minDate} suggestedDueDate={suggestedDueDate} feedback={feedback} reasonMaxLength={REASON_MAX_LENGTH} />
-      )}
-      <h2 id="history-heading">この研修の変更履歴</h2>
-      {events.length === 0 ? (
-        <p className="muted">変更履歴はありません。</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="history-heading">
-            <thead><tr><th scope="col">日時</th><th scope="col">変更</th><th scope="col">期限</th><th scope="col">理由</th><th scope="col">操作者</th></tr></thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id}>
-                  <td>{formatJapanDateTime(event.at)}</td>
-                  <td>{EVENT_KIND_LABELS[event.kind]}</td>
-                  <td>{event.previousDueDate ? formatWareki(event.previousDueDate) : "—"}{event.newDueDate && event.newDueDate !== event.previousDueDate ? ` → ${formatWareki(event.newDueDate)}` : ""}</td>
-                  <td className="prewrap">{event.reason}</td>
-                  <td>{event.actorName ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AssignmentChangePage
+        member={member}
+        assignment={assignment}
+        events={events}
+        minDate={minDate}
+        suggestedDueDate={suggestedDueDate}
+        feedback={feedback}
+        blocked={isSelf ? <p className="notice">ご自身の研修の期限延長・免除はできません。人事担当に依頼してください。</p> : null}
+      />
     </>
   );
 }

@@ -1,11 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
-import { accountRoles, accounts, auditLog, departments, employees, rosterUploads } from "~/db/schema";
+import { accountRoles, accounts, assignments, auditLog, departments, employees, rosterUploads } from "~/db/schema";
 import { authenticate } from "~/domain/auth/login.server";
 import { getSessionUser } from "~/domain/auth/session.server";
 import { ROSTER_COLUMNS } from "~/domain/roster/parse";
 import { action as accountsAction } from "~/routes/hr.accounts";
+import { action as hrAssignmentAction } from "~/routes/hr.assignments.$assignmentId";
+import { loader as learnLoader } from "~/routes/learn._index";
 import { action as activateAction } from "~/routes/activate";
 import { action as categoriesAction } from "~/routes/hr.categories";
 import { action as departmentAction } from "~/routes/hr.departments.$departmentId";
@@ -172,5 +174,35 @@ describe("activation codes", () => {
     expect(await getSessionUser(get("/learn", cookie), { db })).toBeNull();
     expect((await authenticate(db, { employeeNo: "S0002", password: "mamori-demo", ip: null })).ok).toBe(false);
     expect(audits("account.password_reset")).toHaveLength(1);
+  });
+});
+
+describe("HR extensions and exemptions", () => {
+  const threatsOf = (no: string) =>
+    db.select({ id: assignments.id, dueDate: assignments.dueDate, exemptedAt: assignments.exemptedAt }).from(assignments).innerJoin(employees, eq(employees.id, assignments.employeeId))
+      .where(sql`${employees.employeeNo} = ${no} AND ${assignments.moduleId} = 'threats' AND ${assignments.fiscalYear} = 2026`).get()!;
+  const change = (id: number, fields: Record<string, string>, cookie = hr) =>
+    settle(() => hrAssignmentAction({ request: post(`/hr/assignments/${id}`, fields, cookie), params: { assignmentId: String(id) }, context }));
+
+  it("extends with a reason (shown to the learner), exempts, and refuses others", async () => {
+    const target = threatsOf("S0001");
+    const noReason = payload<{ errors: Record<string, string> }>(await change(target.id, { intent: "extend", newDueDate: "2027-01-31", reason: " " }));
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors.reason).toBe("理由を入力してください。");
+
+    const learner = await cookieFor(db, "S0001");
+    expect(((await change(target.id, { intent: "extend", newDueDate: "2027-01-31", reason: "長期研修のため" }, learner)) as Response).status).toBe(403);
+    const done = (await change(target.id, { intent: "extend", newDueDate: "2027-01-31", reason: "長期研修のため" })) as Response;
+    expect(done.status).toBe(302);
+    expect(threatsOf("S0001").dueDate).toBe("2027-01-31");
+    expect(audits("assignment.extended")).toHaveLength(1);
+    const mine = (await settle(() => learnLoader({ request: get("/learn", learner), params: {}, context }))) as Awaited<ReturnType<typeof learnLoader>>;
+    const item = mine.items.find((candidate) => candidate.id === target.id)!;
+    expect(item.dueDate).toBe("2027-01-31");
+    expect(item.extension).toEqual({ previousDueDate: target.dueDate, reason: "長期研修のため" });
+
+    await change(target.id, { intent: "exempt", reason: "育児休業のため" });
+    expect(threatsOf("S0001").exemptedAt).not.toBeNull();
+    expect(((await change(999999, { intent: "exempt", reason: "x" })) as Response).status).toBe(404);
   });
 });
