@@ -297,3 +297,4 @@ export const assignmentEvents = sqliteTable(
   },
   (table) => [index("assignment_events_assignment_idx").on(table.assignmentId)],
 );
+export * from "./schema-reminders";

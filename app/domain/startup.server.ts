@@ -2,8 +2,11 @@ import { count, eq } from "drizzle-orm";
 import { databasePath, getDb } from "~/db/client.server";
 import { accounts, employees } from "~/db/schema";
 import { getAuthConfig } from "./auth/config.server";
+import { now } from "./clock.server";
 import { getCatalog, syncCatalog } from "./content/catalog.server";
 import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
+import { getMailConfig } from "./reminders/config.server";
+import { startReminderScheduler } from "./reminders/scheduler.server";
 
 /**
  * Everything that must hold before the server takes a request. Throws with a message naming the
@@ -11,6 +14,7 @@ import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
  */
 export function runStartup(options: { demo: boolean }) {
   getAuthConfig();
+  const mail = getMailConfig();
   const catalog = getCatalog();
   const db = getDb();
   const warnings = syncCatalog(db, catalog);
@@ -24,8 +28,11 @@ export function runStartup(options: { demo: boolean }) {
   }
   if (options.demo) {
     const existing = db.select({ count: count() }).from(employees).get()?.count ?? 0;
-    if (existing === 0) seedDemo(db, { now: Date.now() });
+    // The demo follows the process clock, so MAMORI_NOW shows the demo as of that day.
+    if (existing === 0) seedDemo(db, { now: now() });
     demoLogins = DEMO_LOGINS.map(({ employeeNo, label }) => ({ employeeNo, label }));
   }
+  // The daily reminder job, in this process (REMINDERS_SCHEDULER=off to leave it to cron).
+  if (mail.schedulerEnabled) startReminderScheduler();
   return { demoLogins, warnings };
 }

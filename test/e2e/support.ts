@@ -26,7 +26,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const port = await freePort();
   const folder = mkdtempSync(path.join(tmpdir(), "mamori-e2e-"));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", MAMORI_DEMO: "1", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(folder, "e2e.db"), ...env },
+    // The reminder scheduler stays off unless a test turns it on: no test sends mail by accident.
+    env: { ...process.env, NODE_ENV: "production", MAMORI_DEMO: "1", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(folder, "e2e.db"), REMINDERS_SCHEDULER: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
