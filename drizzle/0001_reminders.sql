@@ -29,7 +29,7 @@ CREATE TABLE `outbox` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_message_id_unique` ON `outbox` (`message_id`);--> statement-breakpoint
-CREATE UNIQUE INDEX `outbox_recipient_run_date_idx` ON `outbox` (`recipient_employee_id`,`run_date`);--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_run_date_recipient_idx` ON `outbox` (`run_date`,`recipient_employee_id`);--> statement-breakpoint
 CREATE INDEX `outbox_status_next_idx` ON `outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
 CREATE TABLE `reminder_digests` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -77,6 +77,4 @@ CREATE TABLE `reminders` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reminders_slot_idx` ON `reminders` (`assignment_id`,`kind`,`slot_date`);--> statement-breakpoint
-CREATE INDEX `reminders_employee_idx` ON `reminders` (`employee_id`);--> statement-breakpoint
-CREATE INDEX `reminders_slot_date_idx` ON `reminders` (`slot_date`);--> statement-breakpoint
-CREATE INDEX `reminders_outbox_idx` ON `reminders` (`outbox_id`);
+CREATE INDEX `reminders_slot_date_idx` ON `reminders` (`slot_date`,`kind`,`assignment_id`) WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue');

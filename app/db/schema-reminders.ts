@@ -1,5 +1,6 @@
 // Reminders and escalation: the outbox, the record of every reminder slot handled, digests to
 // managers and HR, run records and the database leases that keep one runner at a time.
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { assignments, employees } from "./schema";
 
@@ -35,7 +36,8 @@ export const outbox = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (table) => [
-    uniqueIndex("outbox_recipient_run_date_idx").on(table.recipientEmployeeId, table.runDate),
+    // Also answers "who already has a message for this date" without reading message bodies.
+    uniqueIndex("outbox_run_date_recipient_idx").on(table.runDate, table.recipientEmployeeId),
     index("outbox_status_next_idx").on(table.status, table.nextAttemptAt),
   ],
 );
@@ -43,8 +45,8 @@ export const outbox = sqliteTable(
 /**
  * One reminder slot handled: assignment × kind × slot date (the date the schedule put it on; it
  * goes out on the first business day on or after it). The unique key is what makes a run
- * idempotent. Escalation rows (escalation_manager / escalation_hr) record that the assignment was
- * listed in a digest to the employee's manager or to HR.
+ * idempotent. Escalation rows (escalation_manager) record that the assignment was listed in the
+ * weekly digest to the employee's manager.
  */
 export const reminders = sqliteTable(
   "reminders",
@@ -57,11 +59,11 @@ export const reminders = sqliteTable(
     employeeId: integer("employee_id")
       .notNull()
       .references(() => employees.id),
-    /** assigned | upcoming | due | overdue | escalation_manager | escalation_hr */
+    /** assigned | upcoming | due | overdue | escalation_manager */
     kind: text("kind").notNull(),
     slotDate: text("slot_date").notNull(),
     runDate: text("run_date").notNull(),
-    /** Who was told: the employee, their manager, or null for the HR team. */
+    /** Who was told: the employee or their manager. */
     recipientEmployeeId: integer("recipient_employee_id"),
     outboxId: integer("outbox_id").references(() => outbox.id),
     /** email | none (no usable address: reported to HR, shown in-app) */
@@ -72,9 +74,12 @@ export const reminders = sqliteTable(
   },
   (table) => [
     uniqueIndex("reminders_slot_idx").on(table.assignmentId, table.kind, table.slotDate),
-    index("reminders_employee_idx").on(table.employeeId),
-    index("reminders_slot_date_idx").on(table.slotDate),
-    index("reminders_outbox_idx").on(table.outboxId),
+    // No index on employee_id: the transcript reaches an employee's rows through their assignments
+    // (the unique index starts with assignment_id), and every insert is cheaper for it.
+    // Covers the run's "which recent slots are recorded" read; escalation rows are not needed there.
+    index("reminders_slot_date_idx")
+      .on(table.slotDate, table.kind, table.assignmentId)
+      .where(sql`kind IN ('assigned', 'upcoming', 'due', 'overdue')`),
   ],
 );
 

@@ -1,9 +1,9 @@
 // The text of a reminder e-mail: Japanese subject and plain-text body (nodemailer encodes both
 // as UTF-8: RFC 2047 for the subject, quoted-printable or base64 for the body). Pure.
-import { formatWareki } from "../time";
+import { formatWareki as formatWarekiUncached } from "../time";
 import type { LearnerKind, PlannedMessage, StaffItem, UnreachablePerson } from "./planner";
 
-/** Lines of a digest shown in one e-mail; the rest is summarised with a link to the full list. */
+/** People listed in one digest e-mail; the rest is summarised with a link to the full list. */
 export const DIGEST_LINE_LIMIT = 200;
 
 export const KIND_LABELS: Record<string, string> = {
@@ -12,8 +12,19 @@ export const KIND_LABELS: Record<string, string> = {
   due: "期限当日",
   overdue: "期限超過",
   escalation_manager: "所属長へ報告",
-  escalation_hr: "人事へ報告",
 };
+
+// Tens of thousands of messages name a few hundred distinct dates: format each once.
+const warekiCache = new Map<string, string>();
+function formatWareki(isoDate: string): string {
+  let value = warekiCache.get(isoDate);
+  if (value === undefined) {
+    value = formatWarekiUncached(isoDate);
+    if (warekiCache.size > 10_000) warekiCache.clear();
+    warekiCache.set(isoDate, value);
+  }
+  return value;
+}
 
 export type ComposedMail = { subject: string; text: string };
 
@@ -34,13 +45,47 @@ const SECTION_TITLES: Record<LearnerKind, string> = {
   assigned: "■ 新しく割り当てられた研修",
 };
 
-function staffLines(items: StaffItem[], baseUrl: string): string[] {
-  const sorted = [...items].sort((a, b) => b.daysOverdue - a.daysOverdue || a.employeeNo.localeCompare(b.employeeNo) || a.title.localeCompare(b.title));
-  const lines = sorted
-    .slice(0, DIGEST_LINE_LIMIT)
-    .map((item) => `・${item.employeeNo} ${item.name}（${item.departmentName}）: ${item.title}（期限 ${formatWareki(item.dueDate)}、${item.daysOverdue}日超過）`);
-  if (sorted.length > DIGEST_LINE_LIMIT) lines.push(`ほか ${sorted.length - DIGEST_LINE_LIMIT} 件。全件は ${join(baseUrl, "/hr/reminders")} で確認できます。`);
+// HR recipients share one digest: its lines are built once per run, not once per recipient.
+const staffLinesCache = new WeakMap<StaffItem[], Map<string, string[]>>();
+
+function staffLines(items: StaffItem[], fullListUrl: string): string[] {
+  let byUrl = staffLinesCache.get(items);
+  if (!byUrl) {
+    byUrl = new Map();
+    staffLinesCache.set(items, byUrl);
+  }
+  let lines = byUrl.get(fullListUrl);
+  if (!lines) {
+    lines = buildStaffLines(items, fullListUrl);
+    byUrl.set(fullListUrl, lines);
+  }
   return lines;
+}
+
+/** One entry per person (most overdue first), their overdue modules indented below. */
+function buildStaffLines(items: StaffItem[], fullListUrl: string): string[] {
+  const people = new Map<number, StaffItem[]>();
+  for (const item of items) {
+    const list = people.get(item.employeeId) ?? [];
+    list.push(item);
+    people.set(item.employeeId, list);
+  }
+  const sorted = [...people.values()]
+    .map((list) => list.sort((a, b) => b.daysOverdue - a.daysOverdue || a.title.localeCompare(b.title)))
+    .sort((a, b) => b[0].daysOverdue - a[0].daysOverdue || a[0].employeeNo.localeCompare(b[0].employeeNo));
+  const lines: string[] = [];
+  for (const list of sorted.slice(0, DIGEST_LINE_LIMIT)) {
+    const first = list[0];
+    lines.push(`・${first.employeeNo} ${first.name}（${first.departmentName}） ${list.length}件`);
+    for (const item of list) lines.push(`    ${item.title}（期限 ${formatWareki(item.dueDate)}、${item.daysOverdue}日超過）`);
+  }
+  if (sorted.length > DIGEST_LINE_LIMIT) lines.push(`ほか ${sorted.length - DIGEST_LINE_LIMIT} 名。全員の一覧は ${fullListUrl} で確認できます。`);
+  return lines;
+}
+
+/** "12名・20件" */
+function staffCount(items: StaffItem[]): string {
+  return `${new Set(items.map((item) => item.employeeId)).size}名・${items.length}件`;
 }
 
 function unreachableLines(people: UnreachablePerson[]): string[] {
@@ -85,16 +130,16 @@ export function composeMail(message: PlannedMessage, options: { baseUrl: string;
   }
 
   if (message.managerDigest) {
-    lines.push(`■ 所属職員の研修期限超過（${message.managerDigest.length}件）`);
+    lines.push(`■ 所属職員の研修期限超過（${staffCount(message.managerDigest)}）`);
     lines.push("次の職員の研修が受講期限を過ぎています。受講を促してください。");
-    lines.push(...staffLines(message.managerDigest, baseUrl));
+    lines.push(...staffLines(message.managerDigest, join(baseUrl, "/team")));
     lines.push(`所属の状況: ${join(baseUrl, "/team")}`, "");
   }
 
   if (message.hrDigest) {
     const { overdue, unreachable } = message.hrDigest;
-    lines.push(`■ 人事向け報告: 受講期限を過ぎている研修（${overdue.length}件）`);
-    lines.push(...(overdue.length > 0 ? staffLines(overdue, baseUrl) : ["・該当はありません。"]));
+    lines.push(`■ 人事向け報告: 受講期限を過ぎている研修（${staffCount(overdue)}）`);
+    lines.push(...(overdue.length > 0 ? staffLines(overdue, join(baseUrl, "/hr/reminders")) : ["・該当はありません。"]));
     lines.push("");
     if (unreachable.length > 0) {
       lines.push(`■ メールで通知できない職員（${unreachable.length}名）`);

@@ -6,8 +6,8 @@ export type ReminderHistoryEntry = {
   runDate: string;
   kind: ReminderKind;
   kindLabel: string;
-  /** Who was told: the employee, their manager, or HR. */
-  audience: "self" | "manager" | "hr";
+  /** Who was told: the employee or their manager. */
+  audience: "self" | "manager";
   recipientName: string | null;
   /** sent | queued | sending | failed | not_sent (no usable address) */
   status: "sent" | "queued" | "sending" | "failed" | "not_sent";
@@ -39,7 +39,8 @@ const STATUS_LABELS = { sent: "送信済み", queued: "送信待ち", sending: "
 
 /**
  * Every reminder about one employee, newest first, for the transcript: their own reminders and
- * the escalations that listed them, grouped per message (run date × kind), with delivery status.
+ * the manager digests that listed them, grouped per message (run date × kind), with delivery
+ * status. (HR's organisation-wide weekly digest is recorded per HR recipient, not per person.)
  */
 export function listRemindersForEmployee(db: Db, employeeId: number): ReminderHistoryEntry[] {
   const rows = db.$client
@@ -52,10 +53,10 @@ export function listRemindersForEmployee(db: Db, employeeId: number): ReminderHi
        JOIN training_modules m ON m.id = a.module_id
        LEFT JOIN employees re ON re.id = r.recipient_employee_id
        LEFT JOIN outbox o ON o.id = r.outbox_id
-       WHERE r.employee_id = ?
+       WHERE r.assignment_id IN (SELECT id FROM assignments WHERE employee_id = ?) AND r.employee_id = ?
        ORDER BY r.run_date DESC, r.id`,
     )
-    .all(employeeId) as Row[];
+    .all(employeeId, employeeId) as Row[];
   const entries = new Map<string, ReminderHistoryEntry>();
   for (const row of rows) {
     const key = `${row.runDate}|${row.kind}|${row.outboxId ?? "none"}`;
@@ -68,8 +69,8 @@ export function listRemindersForEmployee(db: Db, employeeId: number): ReminderHi
         runDate: row.runDate,
         kind: row.kind,
         kindLabel: KIND_LABELS[row.kind] ?? row.kind,
-        audience: row.kind === "escalation_manager" ? "manager" : row.kind === "escalation_hr" ? "hr" : "self",
-        recipientName: row.kind === "escalation_hr" ? null : row.recipientName,
+        audience: row.kind === "escalation_manager" ? "manager" : "self",
+        recipientName: row.recipientName,
         status,
         statusLabel: why ? `${STATUS_LABELS[status]}（${why}）` : STATUS_LABELS[status],
         sentAt: row.sentAt,

@@ -12,7 +12,11 @@ import type { BusinessCalendar } from "./calendar";
 import type { ReminderSettings } from "./settings";
 
 export type LearnerKind = "assigned" | "upcoming" | "due" | "overdue";
-export type EscalationKind = "escalation_manager" | "escalation_hr";
+/**
+ * Escalations recorded per assignment: the manager's digest. HR's weekly digest covers the whole
+ * organisation and is recorded once per recipient (reminder_digests), not per assignment.
+ */
+export type EscalationKind = "escalation_manager";
 export type ReminderKind = LearnerKind | EscalationKind;
 export type DigestAudience = "manager" | "hr";
 
@@ -185,22 +189,27 @@ export function latestLearnerSlot(
   const today = dayNumber(date);
   const assigned = dayNumber(assignment.assignedDate);
   const due = dayNumber(assignment.dueDate);
-  let best: { kind: LearnerKind; day: number } | null = null;
-  const consider = (kind: LearnerKind, day: number) => {
-    if (day > today || day < assigned) return;
-    if (!best || day > best.day || (day === best.day && KIND_RANK[kind] > KIND_RANK[best.kind])) best = { kind, day };
-  };
-  if (settings.onAssignment) consider("assigned", assigned);
-  for (const before of settings.daysBefore) consider("upcoming", due - before);
-  if (settings.onDueDate) consider("due", due);
+  // Inlined (no closures): this runs once per open assignment of the whole organisation.
+  let bestKind: LearnerKind | null = null;
+  let bestDay = 0;
+  const candidates: [LearnerKind, number][] = [];
+  if (settings.onAssignment) candidates.push(["assigned", assigned]);
+  for (const before of settings.daysBefore) candidates.push(["upcoming", due - before]);
+  if (settings.onDueDate) candidates.push(["due", due]);
   const firstOverdue = due + settings.overdueFirstDay;
   if (firstOverdue <= today) {
     const repeat = settings.overdueRepeatDays;
     const steps = repeat > 0 ? Math.floor((today - firstOverdue) / repeat) : 0;
-    consider("overdue", firstOverdue + steps * repeat);
+    candidates.push(["overdue", firstOverdue + steps * repeat]);
   }
-  const found = best as { kind: LearnerKind; day: number } | null;
-  return found ? { kind: found.kind, slotDate: isoDate(found.day) } : null;
+  for (const [kind, day] of candidates) {
+    if (day > today || day < assigned) continue;
+    if (bestKind === null || day > bestDay || (day === bestDay && KIND_RANK[kind] > KIND_RANK[bestKind])) {
+      bestKind = kind;
+      bestDay = day;
+    }
+  }
+  return bestKind === null ? null : { kind: bestKind, slotDate: isoDate(bestDay) };
 }
 
 /** A slot is still sent if its first business day is at most CATCH_UP_DAYS before `date`. */
@@ -234,6 +243,15 @@ export function planReminders(input: PlannerInput): ReminderPlan {
 
   const today = dayNumber(date);
   const soonWindow = Math.max(0, ...settings.daysBefore);
+  const catchUp = new Map<string, boolean>();
+  const withinCatchUp = (slotDate: string): boolean => {
+    let value = catchUp.get(slotDate);
+    if (value === undefined) {
+      value = isWithinCatchUp(slotDate, date, calendar);
+      catchUp.set(slotDate, value);
+    }
+    return value;
+  };
   const own = new Map<number, ReminderItem[]>();
   const managerStaff = new Map<number, StaffItem[]>();
   const hrStaff: StaffItem[] = [];
@@ -247,7 +265,7 @@ export function planReminders(input: PlannerInput): ReminderPlan {
     const daysLeft = dayNumber(assignment.dueDate) - today;
 
     const slot = latestLearnerSlot(assignment, settings, date);
-    if (slot && isWithinCatchUp(slot.slotDate, date, calendar) && !input.isRecorded(assignment.id, slot.kind, slot.slotDate)) {
+    if (slot && withinCatchUp(slot.slotDate) && !input.isRecorded(assignment.id, slot.kind, slot.slotDate)) {
       const items = own.get(employee.id) ?? [];
       items.push({
         assignmentId: assignment.id,
@@ -362,7 +380,6 @@ export function planReminders(input: PlannerInput): ReminderPlan {
     }
   }
 
-  const hrRecorded = new Set<number>();
   const recipients = [...parts.keys()].sort((a, b) => employees.get(a)!.employeeNo.localeCompare(employees.get(b)!.employeeNo));
   for (const recipientId of recipients) {
     const recipient = employees.get(recipientId)!;
@@ -393,11 +410,6 @@ export function planReminders(input: PlannerInput): ReminderPlan {
     }
     if (part.hrDigest) {
       plan.digests.push({ audience: "hr", recipientId, slotDate: date, channel: "email", itemCount: part.hrDigest.overdue.length + part.hrDigest.unreachable.length, messageRecipientId: recipientId });
-      for (const item of part.hrDigest.overdue) {
-        if (hrRecorded.has(item.assignmentId)) continue;
-        hrRecorded.add(item.assignmentId);
-        plan.records.push({ assignmentId: item.assignmentId, employeeId: item.employeeId, kind: "escalation_hr", slotDate: date, recipientId: null, channel: "email", note: null, messageRecipientId: recipientId });
-      }
     }
   }
   plan.undeliverable.sort((a, b) => a.employeeNo.localeCompare(b.employeeNo));

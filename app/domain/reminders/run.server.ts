@@ -6,16 +6,20 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "~/db/client.server";
 import { recordAudit } from "../audit.server";
 import { now as clockNow } from "../clock.server";
-import { addDays } from "../time";
+import { addDays, japanDate } from "../time";
 import { composeMail } from "./compose";
 import { getMailConfig, type MailConfig } from "./config.server";
 import { acquireLease, createHolderId, releaseLease } from "./lease.server";
 import { createManagerResolver, type DepartmentNode } from "./managers";
 import {
+  CATCH_UP_DAYS,
   planReminders,
   type DigestAudience,
   type LearnerKind,
   type PlannerAssignment,
+  type PlannedDigest,
+  type PlannedMessage,
+  type PlannedRecord,
   type PlannerEmployee,
   type PlannerInput,
   type ReminderPlan,
@@ -25,23 +29,17 @@ import type { ReminderSettings } from "./settings";
 
 export const RUN_LEASE = "reminders-run";
 const RUN_LEASE_TTL_MS = 10 * 60_000;
-/** Recorded slots older than this cannot be the newest pending slot of any assignment. */
-const RECORDED_LOOKBACK_DAYS = 120;
+/**
+ * Recorded slots older than this cannot be pending: a slot is only sent within CATCH_UP_DAYS of
+ * its first business day, and no closure (New Year, Golden Week) lasts more than ~10 days.
+ */
+const RECORDED_LOOKBACK_DAYS = CATCH_UP_DAYS + 24;
 
 export type RunTrigger = "scheduler" | "cli" | "hr";
 
 type EmployeeRow = { id: number; employeeNo: string; name: string; email: string | null; departmentId: number; departmentName: string };
-type AssignmentRow = {
-  id: number;
-  employeeId: number;
-  moduleId: string;
-  title: string;
-  fiscalYear: number;
-  dueDate: string;
-  assignedDate: string;
-  startedAt: number | null;
-  readAt: number | null;
-};
+const JAPAN_OFFSET_MS = 9 * 3_600_000;
+const KIND_CODES: Record<LearnerKind, number> = { assigned: 0, upcoming: 1, due: 2, overdue: 3 };
 
 /** Read everything the planner needs for `date`. Prepared statements: this runs over the whole organisation. */
 export function loadPlannerInput(db: Db, date: string, settings: ReminderSettings): PlannerInput {
@@ -68,30 +66,52 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
     });
   }
 
-  // Open assignments of active staff on modules still offered. created_at is UTC ms: shift to
-  // Japan time for the calendar date the assignment was made.
-  const assignmentRows = sqlite
+  // Open assignments of active staff on modules still offered. NOTE: one plain scan of the
+  // assignments table, filtered here: joining employees makes SQLite walk the employee index and
+  // fetch rows at random, many times slower at 2 million rows.
+  const titles = new Map(
+    (sqlite.prepare("SELECT id, title FROM training_modules WHERE available = 1").raw().all() as [string, string][]).map(([id, title]) => [id, title]),
+  );
+  const assignedDates = new Map<number, string>();
+  const assignments: PlannerAssignment[] = [];
+  // Only rows that can matter today: due within the reminder window (or past due), or made
+  // recently enough for their "assigned" notice. Far-future open work is left in the database.
+  const horizon = addDays(date, Math.max(0, ...settings.daysBefore));
+  const recentSince = Date.parse(`${addDays(date, -RECORDED_LOOKBACK_DAYS)}T00:00:00+09:00`);
+  const open = sqlite
     .prepare(
-      `SELECT a.id, a.employee_id AS employeeId, a.module_id AS moduleId, m.title, a.fiscal_year AS fiscalYear,
-         a.due_date AS dueDate, date(a.created_at / 1000 + 32400, 'unixepoch') AS assignedDate,
-         a.started_at AS startedAt, a.read_at AS readAt
-       FROM assignments a
-       JOIN employees e ON e.id = a.employee_id AND e.active = 1
-       JOIN training_modules m ON m.id = a.module_id AND m.available = 1
-       WHERE a.completed_at IS NULL AND a.exempted_at IS NULL`,
-    )
-    .all() as AssignmentRow[];
-  const assignments: PlannerAssignment[] = assignmentRows.map((row) => ({ ...row, completedAt: null, exemptedAt: null }));
-
-  const recorded = new Set<string>();
-  const recordedRows = sqlite
-    .prepare(
-      `SELECT assignment_id, kind, slot_date FROM reminders
-       WHERE slot_date >= ? AND kind IN ('assigned', 'upcoming', 'due', 'overdue')`,
+      `SELECT id, employee_id, module_id, fiscal_year, due_date, created_at, started_at, read_at
+       FROM assignments WHERE completed_at IS NULL AND exempted_at IS NULL AND (due_date <= ? OR created_at >= ?)`,
     )
     .raw()
-    .all(addDays(date, -RECORDED_LOOKBACK_DAYS)) as [number, string, string][];
-  for (const [assignmentId, kind, slotDate] of recordedRows) recorded.add(`${assignmentId}|${kind}|${slotDate}`);
+    .iterate(horizon, recentSince) as IterableIterator<[number, number, string, number, string, number, number | null, number | null]>;
+  for (const [id, employeeId, moduleId, fiscalYear, dueDate, createdAt, startedAt, readAt] of open) {
+    const title = titles.get(moduleId);
+    if (title === undefined || !employees.has(employeeId)) continue;
+    // created_at is UTC ms: the Japan-time calendar date the assignment was made.
+    const day = Math.floor((createdAt + JAPAN_OFFSET_MS) / 86_400_000);
+    let assignedDate = assignedDates.get(day);
+    if (assignedDate === undefined) {
+      assignedDate = japanDate(createdAt);
+      assignedDates.set(day, assignedDate);
+    }
+    assignments.push({ id, employeeId, moduleId, title, fiscalYear, dueDate, assignedDate, startedAt, readAt, completedAt: null, exemptedAt: null });
+  }
+
+  // Recorded slots as numbers ((assignment × 4 + kind) × 100000 + Unix day): a run after a busy
+  // day reads hundreds of thousands of them, and strings would cost several times more.
+  const recorded = new Set(
+    sqlite
+      .prepare(
+        `SELECT (assignment_id * 4 + CASE kind WHEN 'assigned' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'due' THEN 2 ELSE 3 END) * 100000
+           + CAST(strftime('%s', slot_date) AS INTEGER) / 86400
+         FROM reminders WHERE slot_date >= ? AND kind IN ('assigned', 'upcoming', 'due', 'overdue')`,
+      )
+      .pluck()
+      .all(addDays(date, -RECORDED_LOOKBACK_DAYS)) as number[],
+  );
+  const recordedKey = (assignmentId: number, kind: LearnerKind, slotDate: string) =>
+    (assignmentId * 4 + KIND_CODES[kind]) * 100_000 + Math.round(Date.parse(`${slotDate}T00:00:00Z`) / 86_400_000);
 
   const lastDigest = new Map<string, string>();
   const digestRows = sqlite
@@ -123,7 +143,7 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
     assignments,
     employees,
     hrRecipientIds,
-    isRecorded: (assignmentId: number, kind: LearnerKind, slotDate: string) => recorded.has(`${assignmentId}|${kind}|${slotDate}`),
+    isRecorded: (assignmentId: number, kind: LearnerKind, slotDate: string) => recorded.has(recordedKey(assignmentId, kind, slotDate)),
     lastDigestSlot: (audience: DigestAudience, recipientId: number) => lastDigest.get(`${audience}:${recipientId}`) ?? null,
     emailedOnDate,
   };
@@ -137,16 +157,22 @@ export function previewReminders(db: Db, date: string): ReminderPlan {
 
 export type WriteResult = { runId: number; queued: number; recorded: number };
 
+/** Messages per write transaction: short transactions keep the database open to other writers. */
+const WRITE_CHUNK = 5_000;
+
 /**
- * Write a plan: outbox messages, reminder records, digests and the run record, atomically. The
- * unique keys (assignment × kind × slot date; recipient × run date) make a concurrent duplicate
- * fail and roll back instead of sending twice.
+ * Write a plan: outbox messages, reminder records, digests and finally the run record. Each
+ * message is written in the SAME transaction as the reminders and digests it carries (the
+ * transactional outbox); the plan is written in chunks of recipients so that a big day never holds
+ * the write lock for seconds. A crash between chunks leaves whole recipients recorded and queued,
+ * the rest untouched: the next run plans exactly the rest. The unique keys (assignment × kind ×
+ * slot date; run date × recipient) make a concurrent duplicate fail and roll back its chunk.
  */
-export function writePlan(
+export async function writePlan(
   db: Db,
   plan: ReminderPlan,
   options: { trigger: RunTrigger; actorAccountId: number | null; ip?: string | null; startedAt: number; now: number; mail: MailConfig },
-): WriteResult {
+): Promise<WriteResult> {
   const sqlite = db.$client;
   const insertOutbox = sqlite.prepare(
     `INSERT INTO outbox (message_id, recipient_employee_id, to_address, subject, body_text, run_date, status, attempts, next_attempt_at, created_at, updated_at)
@@ -156,8 +182,7 @@ export function writePlan(
     `INSERT INTO reminders (assignment_id, employee_id, kind, slot_date, run_date, recipient_employee_id, outbox_id, channel, note, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // Escalation rows only document which digest listed an assignment; a second HR recipient's
-  // digest on the same day lists the same rows.
+  // Escalation rows only document which digest listed an assignment.
   const insertEscalation = sqlite.prepare(
     `INSERT INTO reminders (assignment_id, employee_id, kind, slot_date, run_date, recipient_employee_id, outbox_id, channel, note, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assignment_id, kind, slot_date) DO NOTHING`,
@@ -169,35 +194,57 @@ export function writePlan(
     `INSERT INTO reminder_runs (run_date, trigger, actor_account_id, started_at, finished_at, messages_queued, reminders_recorded, undeliverable, deferred)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const write = sqlite.transaction((): WriteResult => {
-    const outboxIds = new Map<number, number>();
-    for (const message of plan.messages) {
+
+  // Records and digests grouped by the message that carries them (null: not e-mailed).
+  const recordsOf = new Map<number | null, PlannedRecord[]>();
+  for (const record of plan.records) {
+    const list = recordsOf.get(record.messageRecipientId) ?? [];
+    list.push(record);
+    recordsOf.set(record.messageRecipientId, list);
+  }
+  const digestsOf = new Map<number | null, PlannedDigest[]>();
+  for (const digest of plan.digests) {
+    const list = digestsOf.get(digest.messageRecipientId) ?? [];
+    list.push(digest);
+    digestsOf.set(digest.messageRecipientId, list);
+  }
+
+  let recorded = 0;
+  const writeFor = (recipientId: number | null, outboxId: number | null) => {
+    for (const record of recordsOf.get(recipientId) ?? []) {
+      const statement = record.kind === "escalation_manager" ? insertEscalation : insertReminder;
+      recorded += statement.run(record.assignmentId, record.employeeId, record.kind, record.slotDate, plan.date, record.recipientId, outboxId, record.channel, record.note, options.now).changes;
+    }
+    for (const digest of digestsOf.get(recipientId) ?? []) {
+      insertDigest.run(digest.audience, digest.recipientId, digest.slotDate, outboxId, digest.channel, digest.itemCount, options.now);
+    }
+  };
+  const writeChunk = sqlite.transaction((messages: PlannedMessage[], includeUnsent: boolean) => {
+    if (includeUnsent) writeFor(null, null);
+    for (const message of messages) {
       const mail = composeMail(message, { baseUrl: options.mail.baseUrl, date: plan.date });
       const messageId = `<${randomUUID()}@${options.mail.messageIdDomain}>`;
       const result = insertOutbox.run(messageId, message.recipientId, message.email, mail.subject, mail.text, plan.date, options.now, options.now, options.now);
-      outboxIds.set(message.recipientId, Number(result.lastInsertRowid));
+      writeFor(message.recipientId, Number(result.lastInsertRowid));
     }
-    let recorded = 0;
-    for (const record of plan.records) {
-      const outboxId = record.messageRecipientId === null ? null : (outboxIds.get(record.messageRecipientId) ?? null);
-      const statement = record.kind === "escalation_manager" || record.kind === "escalation_hr" ? insertEscalation : insertReminder;
-      recorded += statement.run(record.assignmentId, record.employeeId, record.kind, record.slotDate, plan.date, record.recipientId, outboxId, record.channel, record.note, options.now).changes;
+  });
+
+  // A big day inserts hundreds of thousands of index entries: a larger page cache for the
+  // duration avoids spilling dirty pages mid-transaction.
+  const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
+  sqlite.pragma("cache_size = -65536");
+  try {
+    for (let start = 0; start === 0 || start < plan.messages.length; start += WRITE_CHUNK) {
+      writeChunk.immediate(plan.messages.slice(start, start + WRITE_CHUNK), start === 0);
+      // Let this process serve requests between chunks.
+      if (start + WRITE_CHUNK < plan.messages.length) await new Promise((resolve) => setImmediate(resolve));
     }
-    for (const digest of plan.digests) {
-      const outboxId = digest.messageRecipientId === null ? null : (outboxIds.get(digest.messageRecipientId) ?? null);
-      insertDigest.run(digest.audience, digest.recipientId, digest.slotDate, outboxId, digest.channel, digest.itemCount, options.now);
-    }
-    const run = insertRun.run(
-      plan.date,
-      options.trigger,
-      options.actorAccountId,
-      options.startedAt,
-      clockNow(),
-      plan.messages.length,
-      recorded,
-      plan.undeliverable.length,
-      plan.deferred.length,
-    );
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+  }
+
+  const finish = sqlite.transaction((): number => {
+    const run = insertRun.run(plan.date, options.trigger, options.actorAccountId, options.startedAt, clockNow(), plan.messages.length, recorded, plan.undeliverable.length, plan.deferred.length);
     const runId = Number(run.lastInsertRowid);
     if (options.trigger === "hr") {
       recordAudit(
@@ -213,9 +260,9 @@ export function writePlan(
         options.now,
       );
     }
-    return { runId, queued: plan.messages.length, recorded };
+    return runId;
   });
-  return write.immediate();
+  return { runId: finish.immediate(), queued: plan.messages.length, recorded };
 }
 
 export type RunResult =
@@ -274,7 +321,7 @@ export async function runReminders(
       const { plan: result, loadMs, planMs } = plan();
       const writeStarted = performance.now();
       try {
-        const written = writePlan(db, result, {
+        const written = await writePlan(db, result, {
           trigger: options.trigger,
           actorAccountId: options.actorAccountId ?? null,
           ip: options.ip,
@@ -285,7 +332,8 @@ export async function runReminders(
         return { status: "done", plan: result, ...written, timings: { loadMs, planMs, writeMs: performance.now() - writeStarted } };
       } catch (error) {
         // Someone recorded the same slot between our read and our write (a runner that ignored
-        // the lease): everything rolled back; plan again from the new state.
+        // the lease): that chunk rolled back; plan again from the new state (what was committed
+        // is now recorded and is not planned twice).
         if (!isUniqueViolation(error) || attempt >= 3) throw error;
       }
     }
