@@ -92,6 +92,11 @@ async function main() {
   }
   if (result.status === "already-run") return;
   printPlan(result.plan, dryRun);
+  if (result.status === "closed") {
+    console.log(JSON.stringify({ date, dryRun, businessDay: false, closedReason: result.plan.closedReason, messages: 0 }));
+    db.$client.close();
+    return;
+  }
   const summary: Record<string, unknown> = {
     date,
     dryRun,

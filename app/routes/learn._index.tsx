@@ -6,6 +6,8 @@ import { listMyAssignments } from "~/domain/assignments/learner.server";
 import { requireUser } from "~/domain/auth/session.server";
 import { today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
+import { buildLearnerNotices } from "~/domain/reminders/notices";
+import { getReminderSettings } from "~/domain/reminders/settings.server";
 import { daysBetween, fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "マイ研修｜まもり" }];
@@ -15,7 +17,8 @@ const SOURCE_LABELS: Record<string, string> = { rule: "年度研修", refresher:
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const date = today();
-  const items = listMyAssignments(getDb(), user.employeeId, date).map((item) => ({
+  const db = getDb();
+  const items = listMyAssignments(db, user.employeeId, date).map((item) => ({
     ...item,
     minutes: getModule(item.moduleId)?.minutes ?? null,
     summary: getModule(item.moduleId)?.summary ?? "",
@@ -29,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     else if (item.status === "overdue") counts.overdue += 1;
     else counts.open += 1;
   }
-  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts };
+  const notices = buildLearnerNotices(items, date, getReminderSettings(db));
+  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts, notices };
 }
 
 function dueNote(status: string, daysLeft: number): string | null {
@@ -40,7 +44,7 @@ function dueNote(status: string, daysLeft: number): string | null {
 }
 
 export default function Learn() {
-  const { name, fiscalYear, items, counts } = useLoaderData<typeof loader>();
+  const { name, fiscalYear, items, counts, notices } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const completedModule = searchParams.get("completed");
   const completedTitle = items.find((item) => item.moduleId === completedModule && item.status === "completed")?.title;
@@ -50,6 +54,22 @@ export default function Learn() {
       <p className="lead">{name} さんの{formatFiscalYear(fiscalYear)}の研修です。期限までに各モジュールを読み、確認テストに合格してください。</p>
       {completedTitle ? (
         <p className="notice notice--ok" role="status">「{completedTitle}」を修了しました。お疲れさまでした。</p>
+      ) : null}
+      {notices.length > 0 ? (
+        <section aria-labelledby="notices-title" className="notices">
+          <h2 id="notices-title" className="visually-hidden">お知らせ</h2>
+          <ul>
+            {notices.map((notice) => (
+              <li key={notice.assignmentId} className={`notice ${notice.kind === "overdue" ? "notice--bad" : "notice--warn"}`}>
+                {notice.kind === "overdue"
+                  ? `期限超過：「${notice.title}」の受講期限（${formatWareki(notice.dueDate)}）を${notice.days}日過ぎています。早めに受講してください。`
+                  : notice.kind === "due_today"
+                    ? `本日が期限：「${notice.title}」の受講期限は本日（${formatWareki(notice.dueDate)}）です。`
+                    : `期限間近：「${notice.title}」の受講期限（${formatWareki(notice.dueDate)}）まであと${notice.days}日です。`}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <ul className="summary-tiles" aria-label="受講状況のまとめ">
         <li><span>割り当て</span><strong>{counts.total}</strong></li>

@@ -81,5 +81,6 @@ export function listRemindersForEmployee(db: Db, employeeId: number): ReminderHi
     }
     entry.modules.push({ assignmentId: row.assignmentId, moduleId: row.moduleId, title: row.title, fiscalYear: row.fiscalYear, dueDate: row.dueDate, slotDate: row.slotDate });
   }
-  return [...entries.values()];
+  // Newest first; on one date the employee's own reminder before the manager's digest.
+  return [...entries.values()].sort((a, b) => b.runDate.localeCompare(a.runDate) || (a.audience === b.audience ? 0 : a.audience === "self" ? -1 : 1));
 }

@@ -268,6 +268,7 @@ export async function writePlan(
 export type RunResult =
   | { status: "done"; plan: ReminderPlan; runId: number; queued: number; recorded: number; timings: RunTimings }
   | { status: "dry-run"; plan: ReminderPlan; timings: RunTimings }
+  | { status: "closed"; plan: ReminderPlan }
   | { status: "busy" }
   | { status: "already-run"; runDate: string };
 
@@ -319,6 +320,8 @@ export async function runReminders(
     const startedAt = clockNow();
     for (let attempt = 1; ; attempt += 1) {
       const { plan: result, loadMs, planMs } = plan();
+      // Weekends and holidays: nothing is sent and nothing is recorded (not even a run).
+      if (!result.businessDay) return { status: "closed", plan: result };
       const writeStarted = performance.now();
       try {
         const written = await writePlan(db, result, {
@@ -353,6 +356,19 @@ export type RecentRun = {
   undeliverable: number;
   deferred: number;
 };
+
+export function getRun(db: Db, id: number): RecentRun | null {
+  return (
+    (db.$client
+      .prepare(
+        `SELECT r.id, r.run_date AS runDate, r.trigger, e.employee_no AS actor, r.finished_at AS finishedAt,
+           r.messages_queued AS messagesQueued, r.reminders_recorded AS remindersRecorded, r.undeliverable, r.deferred
+         FROM reminder_runs r LEFT JOIN accounts a ON a.id = r.actor_account_id LEFT JOIN employees e ON e.id = a.employee_id
+         WHERE r.id = ?`,
+      )
+      .get(id) as RecentRun | undefined) ?? null
+  );
+}
 
 export function listRecentRuns(db: Db, limit = 10): RecentRun[] {
   return db.$client

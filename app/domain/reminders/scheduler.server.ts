@@ -25,14 +25,19 @@ export async function schedulerTick(db: Db, mail: MailConfig = getMailConfig(), 
   const date = japanDate(instant);
   const calendar = getBusinessCalendar(settings);
   const outcome: TickOutcome = { ran: false };
-  if (!calendar.isBusinessDay(date)) outcome.reason = `closed: ${calendar.closedReason(date)}`;
-  else if (japanHour(instant) < settings.sendHour) outcome.reason = "before send hour";
-  else {
-    const result = await runReminders(db, { date, trigger: "scheduler", onlyIfNotRun: true, mail });
-    outcome.ran = result.status === "done";
-    outcome.runStatus = result.status;
-    if (result.status === "done") console.log(`[reminders] ${date}: ${result.queued} 通をキューに入れました（記録 ${result.recorded} 件）`);
+  // Mail goes out on business days from the send hour on: the day's run, then retries.
+  if (!calendar.isBusinessDay(date)) {
+    outcome.reason = `closed: ${calendar.closedReason(date)}`;
+    return outcome;
   }
+  if (japanHour(instant) < settings.sendHour) {
+    outcome.reason = "before send hour";
+    return outcome;
+  }
+  const result = await runReminders(db, { date, trigger: "scheduler", onlyIfNotRun: true, mail });
+  outcome.ran = result.status === "done";
+  outcome.runStatus = result.status;
+  if (result.status === "done") console.log(`[reminders] ${date}: ${result.queued} 通をキューに入れました（記録 ${result.recorded} 件）`);
   outcome.delivered = await deliverQueued(db, mail);
   return outcome;
 }
