@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
 import { requireRole } from "~/domain/auth/session.server";
-import { getOutboxMessage, OUTBOX_STATUS_LABELS } from "~/domain/reminders/outbox.server";
+import { getOutboxMessage } from "~/domain/reminders/outbox.server";
+import { OUTBOX_STATUS_LABELS } from "~/domain/reminders/outbox-status";
 import { formatJapanDateTime, formatWareki } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "送信キューのメール｜まもり" }];

@@ -5,14 +5,8 @@ import { z } from "zod";
 import { getDb } from "~/db/client.server";
 import { requireRole } from "~/domain/auth/session.server";
 import { describeSmtp, getMailConfig } from "~/domain/reminders/config.server";
-import {
-  countOutboxByStatus,
-  isOutboxStatus,
-  listOutbox,
-  OUTBOX_STATUS_LABELS,
-  OUTBOX_STATUSES,
-  retryOutboxMessage,
-} from "~/domain/reminders/outbox.server";
+import { countOutboxByStatus, listOutbox, retryOutboxMessage } from "~/domain/reminders/outbox.server";
+import { isOutboxStatus, OUTBOX_STATUS_LABELS, OUTBOX_STATUSES } from "~/domain/reminders/outbox-status";
 import { requestDelivery } from "~/domain/reminders/scheduler.server";
 import { formatJapanDateTime, formatWareki } from "~/domain/time";
 
