@@ -84,19 +84,19 @@ export default function Outbox() {
         <p className="card">該当するメールはありません。</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="table--wide">
             <caption className="visually-hidden">送信キューのメール（新しい順、{total}件中）</caption>
             <thead>
-              <tr><th scope="col">番号</th><th scope="col">対象日</th><th scope="col">宛先</th><th scope="col">件名</th><th scope="col">状態</th><th scope="col">送信日時・エラー</th><th scope="col">操作</th></tr>
+              <tr><th scope="col" className="nowrap">番号</th><th scope="col" className="nowrap">対象日</th><th scope="col">宛先</th><th scope="col">件名</th><th scope="col" className="nowrap">状態</th><th scope="col">送信日時・エラー</th><th scope="col" className="nowrap">操作</th></tr>
             </thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={row.id}>
                   <td>{row.id}</td>
-                  <td>{formatWareki(row.runDate)}</td>
-                  <td>{row.recipientName}（{row.employeeNo}）<br /><span className="muted break">{row.toAddress}</span></td>
+                  <td className="nowrap">{formatWareki(row.runDate)}</td>
+                  <td>{row.recipientName}（{row.employeeNo}）<br /><span className="muted nowrap">{row.toAddress}</span></td>
                   <td><Link to={`/admin/outbox/${row.id}`}>{row.subject}</Link></td>
-                  <td><span className={`status status--outbox-${row.status}`}>{OUTBOX_STATUS_LABELS[row.status]}</span>{row.attempts > 0 ? <><br /><span className="muted">試行 {row.attempts} 回</span></> : null}</td>
+                  <td className="nowrap"><span className={`status status--outbox-${row.status}`}>{OUTBOX_STATUS_LABELS[row.status]}</span>{row.attempts > 0 ? <><br /><span className="muted">試行 {row.attempts} 回</span></> : null}</td>
                   <td>
                     {row.sentAt ? formatJapanDateTime(row.sentAt) : null}
                     {row.status === "queued" && row.attempts > 0 ? <>次回 {formatJapanDateTime(row.nextAttemptAt)}<br /></> : null}

@@ -107,13 +107,13 @@ export default function HrReminders() {
           <>
             <ul className="summary-tiles" aria-label="本日の通知予定の件数">
               <li><span>送信するメール</span><strong>{counts.messages}</strong></li>
-              <li><span>期限超過</span><strong>{counts.overdue}</strong></li>
-              <li><span>期限当日</span><strong>{counts.due}</strong></li>
-              <li><span>期限前</span><strong>{counts.upcoming}</strong></li>
-              <li><span>割り当て</span><strong>{counts.assigned}</strong></li>
+              <li><span>期限超過の通知</span><strong>{counts.overdue}</strong></li>
+              <li><span>期限当日の通知</span><strong>{counts.due}</strong></li>
+              <li><span>期限前の通知</span><strong>{counts.upcoming}</strong></li>
+              <li><span>割り当ての通知</span><strong>{counts.assigned}</strong></li>
               <li><span>所属長への報告</span><strong>{counts.managerDigests}</strong></li>
               <li><span>人事への報告</span><strong>{counts.hrDigests}</strong></li>
-              <li><span>メール不可</span><strong>{counts.undeliverable}</strong></li>
+              <li><span>メールで送れない人</span><strong>{counts.undeliverable}</strong></li>
             </ul>
             <p className="muted">
               {preview.ranToday ? "本日分は実行済みです。以下は、いま実行した場合に追加で送られる分です。" : "本日分はまだ実行されていません。"}
@@ -128,28 +128,30 @@ export default function HrReminders() {
               <span className="muted">同じ日に何度実行しても、同じ通知が二重に送られることはありません。</span>
             </Form>
             {preview.recipients.length > 0 ? (
-              <div className="table-wrap">
-                <table>
-                  <caption className="visually-hidden">本日メールを受け取る人（先頭100名）</caption>
-                  <thead>
-                    <tr><th scope="col">職員番号</th><th scope="col">氏名</th><th scope="col">メールアドレス</th><th scope="col">本人向け</th><th scope="col">所属長として</th><th scope="col">人事として</th></tr>
-                  </thead>
-                  <tbody>
-                    {preview.recipients.map((recipient) => (
-                      <tr key={recipient.employeeNo}>
-                        <td>{recipient.employeeNo}</td><td>{recipient.name}</td><td className="break">{recipient.email}</td>
-                        <td>{recipient.own || "—"}</td>
-                        <td>{recipient.managerStaff === null ? "—" : `職員${recipient.managerStaff}名の報告`}</td>
-                        <td>{recipient.hr ? "期限超過者の報告" : "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <details className="disclosure">
+                <summary>本日メールを受け取る人を見る（{counts.messages > preview.recipients.length ? `${counts.messages}名のうち先頭${preview.recipients.length}名` : `${counts.messages}名`}）</summary>
+                <div className="table-wrap">
+                  <table className="table--wide">
+                    <caption className="visually-hidden">本日メールを受け取る人（先頭100名）</caption>
+                    <thead>
+                      <tr><th scope="col">職員番号</th><th scope="col">氏名</th><th scope="col">メールアドレス</th><th scope="col">本人向け</th><th scope="col">所属長として</th><th scope="col">人事として</th></tr>
+                    </thead>
+                    <tbody>
+                      {preview.recipients.map((recipient) => (
+                        <tr key={recipient.employeeNo}>
+                          <td>{recipient.employeeNo}</td><td>{recipient.name}</td><td className="break">{recipient.email}</td>
+                          <td>{recipient.own || "—"}</td>
+                          <td>{recipient.managerStaff === null ? "—" : `職員${recipient.managerStaff}名の報告`}</td>
+                          <td>{recipient.hr ? "期限超過者の報告" : "—"}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </details>
             ) : (
               <p>本日送るメールはありません。</p>
             )}
-            {counts.messages > preview.recipients.length ? <p className="muted">ほか {counts.messages - preview.recipients.length} 名に送ります。</p> : null}
           </>
         )}
       </section>
@@ -162,7 +164,7 @@ export default function HrReminders() {
           <>
             <p>期限超過または期限が近い研修があるのに、メールアドレスが未登録または不正な職員です。画面上のお知らせは表示されますが、メールは届きません。別の方法で連絡し、職員情報を更新してください（毎週の人事への報告にも含まれます）。</p>
             <div className="table-wrap">
-              <table>
+              <table className="table--wide">
                 <caption className="visually-hidden">メールで通知できない職員</caption>
                 <thead><tr><th scope="col">職員番号</th><th scope="col">氏名</th><th scope="col">所属</th><th scope="col">理由</th><th scope="col">対象</th></tr></thead>
                 <tbody>
@@ -186,7 +188,7 @@ export default function HrReminders() {
           <p className="card">まだ実行されていません。</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="table--wide">
               <caption className="visually-hidden">最近の実行（新しい順）</caption>
               <thead><tr><th scope="col">対象日</th><th scope="col">実行</th><th scope="col">完了日時</th><th scope="col">メール</th><th scope="col">通知の記録</th><th scope="col">メール不可</th><th scope="col">持ち越し</th></tr></thead>
               <tbody>

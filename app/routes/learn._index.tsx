@@ -47,6 +47,8 @@ export default function Learn() {
   const { name, fiscalYear, items, counts, notices } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const completedModule = searchParams.get("completed");
+  const overdueNotices = notices.filter((notice) => notice.kind === "overdue");
+  const soonNotices = notices.filter((notice) => notice.kind !== "overdue");
   const completedTitle = items.find((item) => item.moduleId === completedModule && item.status === "completed")?.title;
   return (
     <>
@@ -58,17 +60,26 @@ export default function Learn() {
       {notices.length > 0 ? (
         <section aria-labelledby="notices-title" className="notices">
           <h2 id="notices-title" className="visually-hidden">お知らせ</h2>
-          <ul>
-            {notices.map((notice) => (
-              <li key={notice.assignmentId} className={`notice ${notice.kind === "overdue" ? "notice--bad" : "notice--warn"}`}>
-                {notice.kind === "overdue"
-                  ? `期限超過：「${notice.title}」の受講期限（${formatWareki(notice.dueDate)}）を${notice.days}日過ぎています。早めに受講してください。`
-                  : notice.kind === "due_today"
-                    ? `本日が期限：「${notice.title}」の受講期限は本日（${formatWareki(notice.dueDate)}）です。`
-                    : `期限間近：「${notice.title}」の受講期限（${formatWareki(notice.dueDate)}）まであと${notice.days}日です。`}
-              </li>
-            ))}
-          </ul>
+          {overdueNotices.length > 0 ? (
+            <div className="notice notice--bad">
+              <p className="notice__title">受講期限を過ぎた研修が{overdueNotices.length}件あります。早めに受講してください。</p>
+              <ul>
+                {overdueNotices.map((notice) => (
+                  <li key={notice.assignmentId}>「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.days}日超過）</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {soonNotices.length > 0 ? (
+            <div className="notice notice--warn">
+              <p className="notice__title">受講期限が近い研修が{soonNotices.length}件あります。</p>
+              <ul>
+                {soonNotices.map((notice) => (
+                  <li key={notice.assignmentId}>「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.kind === "due_today" ? "本日が期限" : `あと${notice.days}日`}）</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </section>
       ) : null}
       <ul className="summary-tiles" aria-label="受講状況のまとめ">

@@ -26,7 +26,8 @@ describe("reminders in the browser", () => {
     const notices = page.locator(".notices li");
     await notices.first().waitFor();
     expect(await notices.count()).toBe(await page.locator("li.assignment--overdue").count());
-    expect(await notices.first().textContent()).toMatch(/^期限超過：「.+」の受講期限（令和8年\d+月\d+日）を\d+日過ぎています。/);
+    expect(await page.locator(".notices .notice__title").first().textContent()).toMatch(/^受講期限を過ぎた研修が\d+件あります。/);
+    expect(await notices.first().textContent()).toMatch(/^「.+」 期限 令和8年\d+月\d+日（\d+日超過）$/);
     await expectNoAxeViolations(page);
     await context.close();
   });
@@ -42,6 +43,7 @@ describe("reminders in the browser", () => {
     const tiles = page.getByRole("list", { name: "本日の通知予定の件数" });
     const planned = Number(await tiles.locator("li", { hasText: "送信するメール" }).locator("strong").textContent());
     expect(planned).toBeGreaterThan(100);
+    await page.getByText(/^本日メールを受け取る人を見る/).click();
     expect(await page.getByRole("table", { name: "本日メールを受け取る人（先頭100名）" }).locator("tbody tr").count()).toBe(100);
     expect(await page.getByRole("heading", { level: 2, name: /^メールで通知できない職員（\d+名）$/ }).count()).toBe(1);
     await expectNoAxeViolations(page);
