@@ -58,12 +58,23 @@ export function backoffMs(attempts: number): number {
 
 type SmtpError = Error & { responseCode?: number; response?: string; code?: string };
 
-/** 5xx replies are permanent; 4xx replies and connection problems are temporary. */
+// Problems with the relay itself, not with one message: a failed login or TLS handshake must not
+// mark every message failed one by one; they wait (queued) until the configuration is fixed.
+const RELAY_ERRORS = new Set(["EAUTH", "ETLS", "EDNS", "ECONNECTION", "ETIMEDOUT", "ESOCKET"]);
+
+/**
+ * 5xx replies to a message are permanent; 4xx replies and relay problems (connection refused,
+ * timeouts, TLS, authentication) are temporary. `connection` means: stop this batch.
+ */
 export function classifySmtpError(error: unknown): { permanent: boolean; connection: boolean; message: string } {
   const smtp = error as SmtpError;
   const code = typeof smtp?.responseCode === "number" ? smtp.responseCode : null;
   const text = (smtp?.response ?? smtp?.message ?? String(error)).replace(/\s+/g, " ").trim().slice(0, 500);
-  if (code !== null) return { permanent: code >= 500, connection: false, message: text.startsWith(String(code)) ? text : `${code} ${text}` };
+  const relay = typeof smtp?.code === "string" && RELAY_ERRORS.has(smtp.code);
+  if (code !== null) {
+    const message = `${smtp.code && relay ? `${smtp.code}: ` : ""}${text.startsWith(String(code)) ? text : `${code} ${text}`}`;
+    return { permanent: code >= 500 && !relay, connection: relay || code === 421, message };
+  }
   return { permanent: false, connection: true, message: `${smtp?.code ? `${smtp.code}: ` : ""}${smtp?.message ?? String(error)}`.slice(0, 500) };
 }
 
