@@ -71,6 +71,8 @@ describe("reminders in the browser", () => {
     page.on("pageerror", (error) => errors.push(error.message));
     await signIn(page, app.baseUrl, "A0001");
     await page.getByRole("link", { name: "システム管理" }).click();
+    await page.getByRole("heading", { level: 1, name: "システム管理" }).waitFor();
+    await expectNoAxeViolations(page);
     await page.getByRole("link", { name: "送信キュー（メール）を見る" }).click();
     await page.waitForURL(`${app.baseUrl}/admin/outbox`);
     await page.getByRole("heading", { level: 1, name: "送信キュー（メール）" }).waitFor();
@@ -81,6 +83,8 @@ describe("reminders in the browser", () => {
 
     await page.getByRole("link", { name: "送信待ち" }).click();
     await page.waitForURL(/status=queued/);
+    await page.locator('.filter-tabs a[aria-current="page"]', { hasText: "送信待ち" }).waitFor();
+    await expectNoAxeViolations(page);
     const firstSubject = page.locator("tbody tr").first().getByRole("link");
     const subject = (await firstSubject.textContent())!;
     expect(subject).toMatch(/^【まもり】/);
