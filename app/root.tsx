@@ -35,7 +35,8 @@ function Header({ user }: { user: Awaited<ReturnType<typeof loader>>["user"] }) 
             <ul>
               <li><NavLink to="/learn">マイ研修</NavLink></li>
               {user.roles.includes("manager") ? <li><NavLink to="/team">所属の状況</NavLink></li> : null}
-              {user.roles.includes("hr") || user.roles.includes("auditor") ? <li><NavLink to="/hr">人事ダッシュボード</NavLink></li> : null}
+              {user.roles.includes("hr") || user.roles.includes("auditor") ? <li><NavLink to="/hr" end>人事ダッシュボード</NavLink></li> : null}
+              {user.roles.includes("hr") ? <li><NavLink to="/hr/reminders">リマインダー</NavLink></li> : null}
               {user.roles.includes("admin") ? <li><NavLink to="/admin">システム管理</NavLink></li> : null}
             </ul>
             <div className="site-nav__user">

@@ -363,3 +363,5 @@ export const activationCodes = sqliteTable(
   },
   (table) => [index("activation_codes_account_idx").on(table.accountId)],
 );
+
+export * from "./schema-reminders";

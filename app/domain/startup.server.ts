@@ -2,10 +2,12 @@ import { count, eq } from "drizzle-orm";
 import { databasePath, getDb } from "~/db/client.server";
 import { accounts, employees } from "~/db/schema";
 import { getAuthConfig } from "./auth/config.server";
-import { getCatalog, syncCatalog } from "./content/catalog.server";
 import { now } from "./clock.server";
+import { getCatalog, syncCatalog } from "./content/catalog.server";
 import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
 import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.server";
+import { getMailConfig } from "./reminders/config.server";
+import { startReminderScheduler } from "./reminders/scheduler.server";
 
 /**
  * Everything that must hold before the server takes a request. Throws with a message naming the
@@ -13,6 +15,7 @@ import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.ser
  */
 export function runStartup(options: { demo: boolean }) {
   getAuthConfig();
+  const mail = getMailConfig();
   const catalog = getCatalog();
   const db = getDb();
   const warnings = syncCatalog(db, catalog);
@@ -26,12 +29,15 @@ export function runStartup(options: { demo: boolean }) {
   }
   if (options.demo) {
     const existing = db.select({ count: count() }).from(employees).get()?.count ?? 0;
+    // The demo follows the process clock, so MAMORI_NOW shows the demo as of that day.
     if (existing === 0) seedDemo(db, { now: now() });
     demoLogins = DEMO_LOGINS.map(({ employeeNo, label }) => ({ employeeNo, label }));
   }
   installDefaultRules(db, catalog, now());
   ensureCurrentFiscalYear(db, now());
   startCycleWatcher(db);
+  // The daily reminder job, in this process (REMINDERS_SCHEDULER=off to leave it to cron).
+  if (mail.schedulerEnabled) startReminderScheduler();
   return { demoLogins, warnings };
 }
 

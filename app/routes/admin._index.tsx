@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db/client.server";
 import { listRecentAudit } from "~/domain/admin/audit-log.server";
 import { requireRole } from "~/domain/auth/session.server";
@@ -17,6 +17,7 @@ export default function Admin() {
   return (
     <>
       <h1>システム管理</h1>
+      <p><Link to="/admin/outbox">送信キュー（メール）を見る</Link></p>
       <h2>監査ログ（新しい順、最大100件）</h2>
       <div className="table-wrap">
         <table>

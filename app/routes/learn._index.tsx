@@ -6,6 +6,8 @@ import { listMyAssignments } from "~/domain/assignments/learner.server";
 import { requireUser } from "~/domain/auth/session.server";
 import { today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
+import { buildLearnerNotices } from "~/domain/reminders/notices";
+import { getReminderSettings } from "~/domain/reminders/settings.server";
 import { daysBetween, fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "マイ研修｜まもり" }];
@@ -15,7 +17,8 @@ const SOURCE_LABELS: Record<string, string> = { rule: "年度研修", refresher:
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const date = today();
-  const items = listMyAssignments(getDb(), user.employeeId, date).map((item) => ({
+  const db = getDb();
+  const items = listMyAssignments(db, user.employeeId, date).map((item) => ({
     ...item,
     minutes: getModule(item.moduleId)?.minutes ?? null,
     summary: getModule(item.moduleId)?.summary ?? "",
@@ -29,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     else if (item.status === "overdue") counts.overdue += 1;
     else counts.open += 1;
   }
-  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts };
+  const notices = buildLearnerNotices(items, date, getReminderSettings(db));
+  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts, notices };
 }
 
 function dueNote(status: string, daysLeft: number): string | null {
@@ -40,9 +44,11 @@ function dueNote(status: string, daysLeft: number): string | null {
 }
 
 export default function Learn() {
-  const { name, fiscalYear, items, counts } = useLoaderData<typeof loader>();
+  const { name, fiscalYear, items, counts, notices } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const completedModule = searchParams.get("completed");
+  const overdueNotices = notices.filter((notice) => notice.kind === "overdue");
+  const soonNotices = notices.filter((notice) => notice.kind !== "overdue");
   const completedTitle = items.find((item) => item.moduleId === completedModule && item.status === "completed")?.title;
   // Refresher training a manager assigned and the learner has not opened yet.
   const fresh = items.filter((item) => item.source === "refresher" && item.startedAt === null && (item.status === "not_started" || item.status === "overdue"));
@@ -52,6 +58,31 @@ export default function Learn() {
       <p className="lead">{name} さんの{formatFiscalYear(fiscalYear)}の研修です。期限までに各モジュールを読み、確認テストに合格してください。</p>
       {completedTitle ? (
         <p className="notice notice--ok" role="status">「{completedTitle}」を修了しました。お疲れさまでした。</p>
+      ) : null}
+      {notices.length > 0 ? (
+        <section aria-labelledby="notices-title" className="notices">
+          <h2 id="notices-title" className="visually-hidden">お知らせ</h2>
+          {overdueNotices.length > 0 ? (
+            <div className="notice notice--bad">
+              <p className="notice__title">受講期限を過ぎた研修が{overdueNotices.length}件あります。早めに受講してください。</p>
+              <ul>
+                {overdueNotices.map((notice) => (
+                  <li key={notice.assignmentId}>「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.days}日超過）</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {soonNotices.length > 0 ? (
+            <div className="notice notice--warn">
+              <p className="notice__title">受講期限が近い研修が{soonNotices.length}件あります。</p>
+              <ul>
+                {soonNotices.map((notice) => (
+                  <li key={notice.assignmentId}>「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.kind === "due_today" ? "本日が期限" : `あと${notice.days}日`}）</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </section>
       ) : null}
       {fresh.length > 0 ? (
         <section className="notice notice--new" aria-labelledby="fresh-heading">

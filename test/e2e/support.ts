@@ -27,6 +27,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const folder = mkdtempSync(path.join(tmpdir(), "mamori-e2e-"));
   const databasePath = path.join(folder, "e2e.db");
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    // The reminder scheduler stays off unless a test turns it on: no test sends mail by accident.
     env: { ...process.env, NODE_ENV: "production", MAMORI_DEMO: "1", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: databasePath, REMINDERS_SCHEDULER: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

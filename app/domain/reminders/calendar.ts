@@ -1,0 +1,58 @@
+// The business calendar reminders are sent on: no weekends, no Japanese public holidays (from the
+// maintained @holiday-jp/holiday_jp data set, 振替休日 and 国民の休日 included) and, by default,
+// no 年末年始 (29 December – 3 January), the days municipal offices are closed under 地方自治法
+// 第4条の2 and the city's 休日条例.
+import holidayJp from "@holiday-jp/holiday_jp";
+import { addDays } from "../time";
+
+export type BusinessCalendar = {
+  /** Why the date is not a business day (土曜日, 日曜日, the holiday's name, 年末年始), or null. */
+  closedReason(isoDate: string): string | null;
+  isBusinessDay(isoDate: string): boolean;
+  /** The date itself when it is a business day, else the next one. */
+  businessDayOnOrAfter(isoDate: string): string;
+};
+
+const WEEKDAYS = ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"];
+
+/** 0 = Sunday … 6 = Saturday for a calendar date. */
+export function weekdayOf(isoDate: string): number {
+  return new Date(`${isoDate}T00:00:00Z`).getUTCDay();
+}
+
+export function weekdayName(isoDate: string): string {
+  return WEEKDAYS[weekdayOf(isoDate)];
+}
+
+const holidays = holidayJp.holidays as Record<string, { name: string } | undefined>;
+
+export function publicHolidayName(isoDate: string): string | null {
+  return Object.hasOwn(holidays, isoDate) ? (holidays[isoDate]?.name ?? null) : null;
+}
+
+function isNewYearClosure(isoDate: string): boolean {
+  const monthDay = isoDate.slice(5);
+  return monthDay >= "12-29" || monthDay <= "01-03";
+}
+
+export function createBusinessCalendar(options: { newYearHolidays: boolean }): BusinessCalendar {
+  const closedReason = (isoDate: string): string | null => {
+    const weekday = weekdayOf(isoDate);
+    if (weekday === 0 || weekday === 6) return WEEKDAYS[weekday];
+    const holiday = publicHolidayName(isoDate);
+    if (holiday) return holiday;
+    if (options.newYearHolidays && isNewYearClosure(isoDate)) return "年末年始";
+    return null;
+  };
+  const isBusinessDay = (isoDate: string) => closedReason(isoDate) === null;
+  return {
+    closedReason,
+    isBusinessDay,
+    businessDayOnOrAfter(isoDate) {
+      let date = isoDate;
+      // Longest closure in practice is under two weeks; the bound only guards against a bad table.
+      for (let step = 0; step < 60 && !isBusinessDay(date); step += 1) date = addDays(date, 1);
+      return date;
+    },
+  };
+}

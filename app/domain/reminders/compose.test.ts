@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { composeMail, DIGEST_LINE_LIMIT } from "./compose";
+import type { PlannedMessage, StaffItem } from "./planner";
+
+const base: PlannedMessage = {
+  recipientId: 1,
+  employeeNo: "S0001",
+  name: "七尾 太郎",
+  email: "s0001@example.lg.jp",
+  own: [],
+  managerDigest: null,
+  hrDigest: null,
+};
+
+function staff(employeeId: number, daysOverdue: number, title = "対象とする脅威"): StaffItem {
+  return { assignmentId: employeeId * 100 + daysOverdue, employeeId, employeeNo: `E${employeeId}`, name: `職員${employeeId}`, departmentName: "総務課", moduleId: "threats", title, dueDate: "2026-11-05", daysOverdue };
+}
+
+describe("composeMail", () => {
+  it("lists the learner's modules with due dates (和暦) and absolute links", () => {
+    const mail = composeMail(
+      {
+        ...base,
+        own: [
+          { assignmentId: 1, kind: "overdue", slotDate: "2026-11-25", moduleId: "threats", title: "対象とする脅威", fiscalYear: 2026, dueDate: "2026-11-05", daysLeft: -20 },
+          { assignmentId: 2, kind: "upcoming", slotDate: "2026-11-25", moduleId: "scope-and-duties", title: "適用範囲と職員等の遵守義務", fiscalYear: 2026, dueDate: "2026-12-02", daysLeft: 7 },
+        ],
+      },
+      { baseUrl: "https://mamori.example.lg.jp/", date: "2026-11-25" },
+    );
+    expect(mail.subject).toBe("【まもり】受講期限を過ぎた研修があります");
+    expect(mail.text).toContain("七尾 太郎 様");
+    expect(mail.text).toContain("■ 受講期限を過ぎている研修\n・対象とする脅威（期限 令和8年11月5日、20日超過）\n  https://mamori.example.lg.jp/learn/threats");
+    expect(mail.text).toContain("・適用範囲と職員等の遵守義務（期限 令和8年12月2日、あと7日）");
+    expect(mail.text).toContain("https://mamori.example.lg.jp/learn\n");
+  });
+
+  it("names each part of a merged digest in the subject", () => {
+    const mail = composeMail({ ...base, managerDigest: [staff(2, 9)], hrDigest: { overdue: [staff(3, 15)], unreachable: [] } }, { baseUrl: "http://localhost:3000", date: "2026-11-25" });
+    expect(mail.subject).toBe("【まもり】所属職員の研修期限超過のお知らせ／研修期限超過者の報告（人事）");
+    expect(mail.text).toContain("■ 所属職員の研修期限超過（1名・1件）\n");
+    expect(mail.text).toContain("・E2 職員2（総務課） 1件\n    対象とする脅威（期限 令和8年11月5日、9日超過）");
+    expect(mail.text).toContain("http://localhost:3000/team");
+    expect(mail.text).toContain("http://localhost:3000/hr/reminders");
+  });
+
+  it("groups staff per person, most overdue first, and caps a long digest", () => {
+    const many = Array.from({ length: DIGEST_LINE_LIMIT + 5 }, (_, index) => staff(index + 1, 10 + (index % 7)));
+    const mail = composeMail({ ...base, hrDigest: { overdue: [...many, staff(1, 30, "目的と基本用語")], unreachable: [] } }, { baseUrl: "http://x.example", date: "2026-11-25" });
+    const firstPerson = mail.text.indexOf("・E1 職員1（総務課） 2件");
+    expect(firstPerson).toBeGreaterThan(0);
+    expect(mail.text.indexOf("目的と基本用語")).toBeGreaterThan(firstPerson);
+    expect(mail.text).toContain(`ほか 5 名。全員の一覧は http://x.example/hr/reminders で確認できます。`);
+  });
+
+  it("tells HR who cannot be e-mailed", () => {
+    const mail = composeMail(
+      {
+        ...base,
+        hrDigest: {
+          overdue: [],
+          unreachable: [{ employeeId: 9, employeeNo: "E00286", name: "山田 美咲", departmentName: "警防課", reason: "no_email", role: "learner", items: 1 }],
+        },
+      },
+      { baseUrl: "http://x.example", date: "2026-11-25" },
+    );
+    expect(mail.text).toContain("■ メールで通知できない職員（1名）");
+    expect(mail.text).toContain("・E00286 山田 美咲（警防課）: メールアドレス未登録、対象の研修1件");
+  });
+});

@@ -1,0 +1,155 @@
+// The text of a reminder e-mail: Japanese subject and plain-text body (nodemailer encodes both
+// as UTF-8: RFC 2047 for the subject, quoted-printable or base64 for the body). Pure.
+import { formatWareki as formatWarekiUncached } from "../time";
+import type { LearnerKind, PlannedMessage, StaffItem, UnreachablePerson } from "./planner";
+
+/** People listed in one digest e-mail; the rest is summarised with a link to the full list. */
+export const DIGEST_LINE_LIMIT = 200;
+
+export const KIND_LABELS: Record<string, string> = {
+  assigned: "割り当て",
+  upcoming: "期限前",
+  due: "期限当日",
+  overdue: "期限超過",
+  escalation_manager: "所属長へ報告",
+};
+
+// Tens of thousands of messages name a few hundred distinct dates: format each once.
+const warekiCache = new Map<string, string>();
+function formatWareki(isoDate: string): string {
+  let value = warekiCache.get(isoDate);
+  if (value === undefined) {
+    value = formatWarekiUncached(isoDate);
+    if (warekiCache.size > 10_000) warekiCache.clear();
+    warekiCache.set(isoDate, value);
+  }
+  return value;
+}
+
+export type ComposedMail = { subject: string; text: string };
+
+function dueNote(daysLeft: number): string {
+  if (daysLeft < 0) return `${-daysLeft}日超過`;
+  if (daysLeft === 0) return "本日が期限";
+  return `あと${daysLeft}日`;
+}
+
+function join(base: string, path: string): string {
+  return `${base.replace(/\/+$/, "")}${path}`;
+}
+
+const SECTION_TITLES: Record<LearnerKind, string> = {
+  overdue: "■ 受講期限を過ぎている研修",
+  due: "■ 本日が受講期限の研修",
+  upcoming: "■ 受講期限が近づいている研修",
+  assigned: "■ 新しく割り当てられた研修",
+};
+
+// HR recipients share one digest: its lines are built once per run, not once per recipient.
+const staffLinesCache = new WeakMap<StaffItem[], Map<string, string[]>>();
+
+function staffLines(items: StaffItem[], fullListUrl: string): string[] {
+  let byUrl = staffLinesCache.get(items);
+  if (!byUrl) {
+    byUrl = new Map();
+    staffLinesCache.set(items, byUrl);
+  }
+  let lines = byUrl.get(fullListUrl);
+  if (!lines) {
+    lines = buildStaffLines(items, fullListUrl);
+    byUrl.set(fullListUrl, lines);
+  }
+  return lines;
+}
+
+/** One entry per person (most overdue first), their overdue modules indented below. */
+function buildStaffLines(items: StaffItem[], fullListUrl: string): string[] {
+  const people = new Map<number, StaffItem[]>();
+  for (const item of items) {
+    const list = people.get(item.employeeId) ?? [];
+    list.push(item);
+    people.set(item.employeeId, list);
+  }
+  const sorted = [...people.values()]
+    .map((list) => list.sort((a, b) => b.daysOverdue - a.daysOverdue || a.title.localeCompare(b.title)))
+    .sort((a, b) => b[0].daysOverdue - a[0].daysOverdue || a[0].employeeNo.localeCompare(b[0].employeeNo));
+  const lines: string[] = [];
+  for (const list of sorted.slice(0, DIGEST_LINE_LIMIT)) {
+    const first = list[0];
+    lines.push(`・${first.employeeNo} ${first.name}（${first.departmentName}） ${list.length}件`);
+    for (const item of list) lines.push(`    ${item.title}（期限 ${formatWareki(item.dueDate)}、${item.daysOverdue}日超過）`);
+  }
+  if (sorted.length > DIGEST_LINE_LIMIT) lines.push(`ほか ${sorted.length - DIGEST_LINE_LIMIT} 名。全員の一覧は ${fullListUrl} で確認できます。`);
+  return lines;
+}
+
+/** "12名・20件" */
+function staffCount(items: StaffItem[]): string {
+  return `${new Set(items.map((item) => item.employeeId)).size}名・${items.length}件`;
+}
+
+function unreachableLines(people: UnreachablePerson[]): string[] {
+  const lines = people.slice(0, DIGEST_LINE_LIMIT).map((person) => {
+    const why = person.reason === "no_email" ? "メールアドレス未登録" : "メールアドレスの形式が不正";
+    const what = person.role === "manager" ? `所属長として職員${person.items}件の報告を受け取れません` : `対象の研修${person.items}件`;
+    return `・${person.employeeNo} ${person.name}（${person.departmentName}）: ${why}、${what}`;
+  });
+  if (people.length > DIGEST_LINE_LIMIT) lines.push(`ほか ${people.length - DIGEST_LINE_LIMIT} 名`);
+  return lines;
+}
+
+function subjectOf(message: PlannedMessage): string {
+  const parts: string[] = [];
+  const kinds = new Set(message.own.map((item) => item.kind));
+  if (kinds.has("overdue")) parts.push("受講期限を過ぎた研修があります");
+  else if (kinds.has("due")) parts.push("本日が研修の受講期限です");
+  else if (kinds.has("upcoming")) parts.push("研修の受講期限が近づいています");
+  else if (kinds.has("assigned")) parts.push("新しい研修が割り当てられました");
+  if (message.managerDigest) parts.push("所属職員の研修期限超過のお知らせ");
+  if (message.hrDigest) parts.push("研修期限超過者の報告（人事）");
+  return `【まもり】${parts.join("／")}`;
+}
+
+/** Compose one merged message. `baseUrl` is APP_BASE_URL: every link is absolute. */
+export function composeMail(message: PlannedMessage, options: { baseUrl: string; date: string }): ComposedMail {
+  const { baseUrl } = options;
+  const lines: string[] = [`${message.name} 様`, "", `情報セキュリティ研修システム「まもり」からのお知らせです（${formatWareki(options.date)}）。`, ""];
+
+  if (message.own.length > 0) {
+    for (const kind of ["overdue", "due", "upcoming", "assigned"] as const) {
+      const items = message.own.filter((item) => item.kind === kind);
+      if (items.length === 0) continue;
+      lines.push(SECTION_TITLES[kind]);
+      for (const item of items) {
+        lines.push(`・${item.title}（期限 ${formatWareki(item.dueDate)}、${dueNote(item.daysLeft)}）`);
+        lines.push(`  ${join(baseUrl, `/learn/${encodeURIComponent(item.moduleId)}`)}`);
+      }
+      lines.push("");
+    }
+    lines.push(`受講状況の一覧: ${join(baseUrl, "/learn")}`, "");
+  }
+
+  if (message.managerDigest) {
+    lines.push(`■ 所属職員の研修期限超過（${staffCount(message.managerDigest)}）`);
+    lines.push("次の職員の研修が受講期限を過ぎています。受講を促してください。");
+    lines.push(...staffLines(message.managerDigest, join(baseUrl, "/team")));
+    lines.push(`所属の状況: ${join(baseUrl, "/team")}`, "");
+  }
+
+  if (message.hrDigest) {
+    const { overdue, unreachable } = message.hrDigest;
+    lines.push(`■ 人事向け報告: 受講期限を過ぎている研修（${staffCount(overdue)}）`);
+    lines.push(...(overdue.length > 0 ? staffLines(overdue, join(baseUrl, "/hr/reminders")) : ["・該当はありません。"]));
+    lines.push("");
+    if (unreachable.length > 0) {
+      lines.push(`■ メールで通知できない職員（${unreachable.length}名）`);
+      lines.push("メールアドレスが未登録または不正のため、次の職員には通知メールを送れません。画面上のお知らせは表示されています。別の方法で連絡し、職員情報を更新してください。");
+      lines.push(...unreachableLines(unreachable));
+      lines.push("");
+    }
+    lines.push(`リマインダーの状況: ${join(baseUrl, "/hr/reminders")}`, "");
+  }
+
+  lines.push("――", "このメールは「まもり」から自動で送信しています。返信はできません。", "受講済みの場合は、このメールと行き違いになっている可能性があります。");
+  return { subject: subjectOf(message), text: lines.join("\n") };
+}
