@@ -3,7 +3,9 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { SOURCE_LABELS } from "~/domain/assignments/source";
+import { ReminderHistory } from "~/components/reminder-history";
 import { getDb } from "~/db/client.server";
+import { listRemindersForEmployee } from "~/domain/reminders/history.server";
 import { EVENT_KIND_LABELS } from "~/domain/assignments/changes";
 import { requireRole } from "~/domain/auth/session.server";
 import { today } from "~/domain/clock.server";
@@ -23,8 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = requireTeamMember(db, user.employeeId, parsed.data.employeeNo);
   const date = today();
   const record = getMemberTrainingRecord(db, member.id, date);
-  // REMINDERS: the lead wires this to listRemindersForEmployee(db, member.id) once reminders land.
-  const reminders = null;
+  const reminders = listRemindersForEmployee(db, member.id);
   return {
     member: { employeeNo: member.employeeNo, name: member.name, departmentName: member.departmentName, categoryName: member.categoryName },
     isSelf: member.id === user.employeeId,
@@ -41,7 +42,7 @@ const CHANGED_MESSAGES: Record<string, string> = {
 };
 
 export default function TeamMember() {
-  const { member, isSelf, fiscalYear, record } = useLoaderData<typeof loader>();
+  const { member, isSelf, fiscalYear, record, reminders } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const changed = CHANGED_MESSAGES[searchParams.get("changed") ?? ""];
   const current = record.assignments.filter((assignment) => assignment.fiscalYear === fiscalYear);
@@ -140,11 +141,9 @@ export default function TeamMember() {
         </div>
       )}
 
-      {/* REMINDERS: placeholder until the reminders branch lands; the lead wires
-          listRemindersForEmployee(db, employeeId) here (loader field `reminders`). */}
-      <section className="reminders-placeholder" aria-labelledby="reminders-heading" data-section="reminders">
+      <section aria-labelledby="reminders-heading" data-section="reminders">
         <h2 id="reminders-heading">リマインダー</h2>
-        <p className="muted">リマインダーの送信記録は、リマインダー機能の導入後にここに表示されます。</p>
+        <ReminderHistory entries={reminders} headingId="reminders-heading" />
       </section>
     </>
   );

@@ -12,6 +12,7 @@ import { action as assignAction, loader as assignLoader } from "~/routes/team.as
 import { loader as memberLoader } from "~/routes/team.$employeeNo";
 import { loader as exportLoader } from "~/routes/team.export[.]csv";
 import { loader as teamLoader } from "~/routes/team._index";
+import { runReminders } from "~/domain/reminders/run.server";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { context, cookieFor, get, payload, post, settle } from "../helpers/requests";
 
@@ -211,7 +212,13 @@ describe("/team/:employeeNo", () => {
     expect(data.record.assignments.some((assignment) => assignment.fiscalYear === FISCAL_YEAR - 1)).toBe(true);
     expect(data.record.attempts.length).toBeGreaterThan(0);
     expect(data.record.acknowledgements.length).toBeGreaterThan(0);
-    expect(data.reminders).toBeNull();
+    expect(data.reminders).toEqual([]);
+    // After a reminder run, the record lists what S0001 was sent (S0001 has overdue training).
+    await runReminders(db, { date: TODAY, trigger: "cli", mail: { smtpUrl: null, from: "mamori@mamori.test", baseUrl: "http://mamori.test", messageIdDomain: "mamori.test", schedulerEnabled: false } });
+    const after = (await settle(() => memberLoader({ request: get("/team/S0001", manager), params: { employeeNo: "S0001" }, context }))) as Awaited<ReturnType<typeof memberLoader>>;
+    expect(after.reminders.length).toBeGreaterThan(0);
+    expect(after.reminders[0].modules.length).toBeGreaterThan(0);
+    expect(JSON.stringify(after)).not.toMatch(/@example\.lg\.jp/);
   });
 
   it("answers 404 for an outsider, an unknown number and a leaver, whatever the URL says", async () => {
