@@ -6,6 +6,7 @@ import { listMyAssignments } from "~/domain/assignments/learner.server";
 import { requireUser } from "~/domain/auth/session.server";
 import { today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
+import { listCompletedTrackYears } from "~/domain/reports/certificates.server";
 import { daysBetween, fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "マイ研修｜まもり" }];
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     else if (item.status === "overdue") counts.overdue += 1;
     else counts.open += 1;
   }
-  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts };
+  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts, trackYears: listCompletedTrackYears(getDb(), user.employeeId) };
 }
 
 function dueNote(status: string, daysLeft: number): string | null {
@@ -40,7 +41,7 @@ function dueNote(status: string, daysLeft: number): string | null {
 }
 
 export default function Learn() {
-  const { name, fiscalYear, items, counts } = useLoaderData<typeof loader>();
+  const { name, fiscalYear, items, counts, trackYears } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const completedModule = searchParams.get("completed");
   const completedTitle = items.find((item) => item.moduleId === completedModule && item.status === "completed")?.title;
@@ -79,11 +80,26 @@ export default function Learn() {
                   {item.completedAt ? <div><dt>修了日時</dt><dd>{formatJapanDateTime(item.completedAt)}</dd></div> : null}
                 </dl>
                 {item.reason ? <p className="assignment__reason">理由：{item.reason}</p> : null}
+                {item.status === "completed" ? (
+                  <p className="assignment__reason">
+                    <Link to={`/learn/certificates/${item.id}`}>修了証<span className="visually-hidden">（{item.title}）</span></Link>
+                  </p>
+                ) : null}
               </li>
             );
           })}
         </ul>
       )}
+      {trackYears.length > 0 ? (
+        <section aria-labelledby="track-certificates">
+          <h2 id="track-certificates">年度の修了証</h2>
+          <ul className="link-list">
+            {trackYears.map((year) => (
+              <li key={year}><Link to={`/learn/certificates/track/${year}`}>{formatFiscalYear(year)}の研修をすべて修了しました（修了証）</Link></li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }
