@@ -70,7 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <p>まもり — 七尾市情報セキュリティ基本方針に基づく研修</p>
+          <p>まもり — 七尾市情報セキュリティ基本方針に基づく研修　<a href="/verify">修了証の確認</a></p>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

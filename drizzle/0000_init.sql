@@ -97,6 +97,8 @@ CREATE TABLE `assignments` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `assignments_employee_module_year_idx` ON `assignments` (`employee_id`,`module_id`,`fiscal_year`);--> statement-breakpoint
 CREATE INDEX `assignments_year_module_idx` ON `assignments` (`fiscal_year`,`module_id`);--> statement-breakpoint
+CREATE INDEX `assignments_year_due_idx` ON `assignments` (`fiscal_year`,`due_date`,`employee_id`);--> statement-breakpoint
+CREATE INDEX `assignments_open_due_idx` ON `assignments` (`fiscal_year`,`due_date`,`employee_id`) WHERE "assignments"."completed_at" IS NULL AND "assignments"."exempted_at" IS NULL;--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`at` integer NOT NULL,
@@ -178,6 +180,7 @@ CREATE TABLE `employees` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `employees_employee_no_unique` ON `employees` (`employee_no`);--> statement-breakpoint
 CREATE INDEX `employees_department_idx` ON `employees` (`department_id`);--> statement-breakpoint
+CREATE INDEX `employees_name_kana_idx` ON `employees` (`name_kana`,`employee_no`);--> statement-breakpoint
 CREATE TABLE `fiscal_years` (
 	`year` integer PRIMARY KEY NOT NULL,
 	`opened_at` integer NOT NULL,
@@ -337,4 +340,17 @@ CREATE TABLE `reminders` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reminders_slot_idx` ON `reminders` (`assignment_id`,`kind`,`slot_date`);--> statement-breakpoint
-CREATE INDEX `reminders_slot_date_idx` ON `reminders` (`slot_date`,`kind`,`assignment_id`) WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue');
+CREATE INDEX `reminders_slot_date_idx` ON `reminders` (`slot_date`,`kind`,`assignment_id`) WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue');--> statement-breakpoint
+CREATE TABLE `track_certificates` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`employee_id` integer NOT NULL,
+	`fiscal_year` integer NOT NULL,
+	`verification_code` text NOT NULL,
+	`completed_on` text NOT NULL,
+	`modules` text NOT NULL,
+	`issued_at` integer NOT NULL,
+	FOREIGN KEY (`employee_id`) REFERENCES `employees`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `track_certificates_verification_code_unique` ON `track_certificates` (`verification_code`);--> statement-breakpoint
+CREATE INDEX `track_certificates_employee_year_idx` ON `track_certificates` (`employee_id`,`fiscal_year`);

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { installReportSummary } from "~/domain/reports/summary-maintenance.server";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -19,6 +20,9 @@ export function configureConnection(sqlite: Database.Database): void {
   // FULL: completions and acknowledgements are compliance evidence; a power cut must not lose a
   // committed one. The cost (an fsync per commit) is small at this write rate.
   sqlite.pragma("synchronous = FULL");
+  // Read through a memory map instead of a read() per page: HR reports at 50,000 employees touch
+  // rows all over a file of more than a gigabyte. Only address space; the OS decides what stays.
+  sqlite.pragma("mmap_size = 2147418112");
 }
 
 /** Open (creating if missing) and migrate a database file. */
@@ -28,6 +32,8 @@ export function openDatabase(file: string): Db {
   configureConnection(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle") });
+  // Triggers that keep the HR dashboard's counts (report_summary) in step with every write.
+  installReportSummary(sqlite);
   return db as Db;
 }
 

@@ -62,7 +62,11 @@ export const employees = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (table) => [index("employees_department_idx").on(table.departmentId)],
+  (table) => [
+    index("employees_department_idx").on(table.departmentId),
+    // HR lists sorted by name (reports).
+    index("employees_name_kana_idx").on(table.nameKana, table.employeeNo),
+  ],
 );
 
 /** A sign-in account for one employee. No password hash = cannot sign in yet. */
@@ -176,6 +180,12 @@ export const assignments = sqliteTable(
   (table) => [
     uniqueIndex("assignments_employee_module_year_idx").on(table.employeeId, table.moduleId, table.fiscalYear),
     index("assignments_year_module_idx").on(table.fiscalYear, table.moduleId),
+    // HR lists ordered by due date / days overdue (reports); the partial one holds open work only.
+    // employee_id lets a department filter run on the index before the row is read.
+    index("assignments_year_due_idx").on(table.fiscalYear, table.dueDate, table.employeeId),
+    index("assignments_open_due_idx")
+      .on(table.fiscalYear, table.dueDate, table.employeeId)
+      .where(sql`${table.completedAt} IS NULL AND ${table.exemptedAt} IS NULL`),
   ],
 );
 
@@ -365,3 +375,4 @@ export const activationCodes = sqliteTable(
 );
 
 export * from "./schema-reminders";
+export * from "./schema-reports";

@@ -8,6 +8,7 @@ import { today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
 import { buildLearnerNotices } from "~/domain/reminders/notices";
 import { getReminderSettings } from "~/domain/reminders/settings.server";
+import { listCompletedTrackYears } from "~/domain/reports/certificates.server";
 import { daysBetween, fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "マイ研修｜まもり" }];
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     else counts.open += 1;
   }
   const notices = buildLearnerNotices(items, date, getReminderSettings(db));
-  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts, notices };
+  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts, notices, trackYears: listCompletedTrackYears(db, user.employeeId) };
 }
 
 function dueNote(status: string, daysLeft: number): string | null {
@@ -44,7 +45,7 @@ function dueNote(status: string, daysLeft: number): string | null {
 }
 
 export default function Learn() {
-  const { name, fiscalYear, items, counts, notices } = useLoaderData<typeof loader>();
+  const { name, fiscalYear, items, counts, notices, trackYears } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const completedModule = searchParams.get("completed");
   const overdueNotices = notices.filter((notice) => notice.kind === "overdue");
@@ -130,11 +131,26 @@ export default function Learn() {
                     期限が延長されました{item.extension.previousDueDate ? `（元の期限 ${formatWareki(item.extension.previousDueDate)}）` : ""}：{item.extension.reason}
                   </p>
                 ) : null}
+                {item.status === "completed" ? (
+                  <p className="assignment__reason">
+                    <Link to={`/learn/certificates/${item.id}`}>修了証<span className="visually-hidden">（{item.title}）</span></Link>
+                  </p>
+                ) : null}
               </li>
             );
           })}
         </ul>
       )}
+      {trackYears.length > 0 ? (
+        <section aria-labelledby="track-certificates">
+          <h2 id="track-certificates">年度の修了証</h2>
+          <ul className="link-list">
+            {trackYears.map((year) => (
+              <li key={year}><Link to={`/learn/certificates/track/${year}`}>{formatFiscalYear(year)}の研修をすべて修了しました（修了証）</Link></li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

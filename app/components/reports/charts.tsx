@@ -1,0 +1,102 @@
+// Server-rendered SVG charts: no chart library, no script, readable without JavaScript. Each has
+// a title and a description for assistive technology; the tables next to them carry the numbers.
+import { formatPercent } from "./format";
+
+export type BarDatum = { label: string; completed: number; overdue: number; open: number; href?: string };
+
+/** Horizontal stacked bars: completed / open / overdue share of each row's assigned total. */
+export function CompletionBars({ id, title, data }: { id: string; title: string; data: BarDatum[] }) {
+  const rowHeight = 30;
+  const labelWidth = 190;
+  const barWidth = 420;
+  const height = data.length * rowHeight + 28;
+  const description = data
+    .map((datum) => {
+      const total = datum.completed + datum.overdue + datum.open;
+      return `${datum.label}：修了率 ${formatPercent(total === 0 ? null : datum.completed / total)}、期限超過 ${datum.overdue}件`;
+    })
+    .join("。");
+  return (
+    <svg className="chart" viewBox={`0 0 ${labelWidth + barWidth + 80} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {data.map((datum, index) => {
+        const total = datum.completed + datum.overdue + datum.open;
+        const y = index * rowHeight + 4;
+        const completedWidth = total === 0 ? 0 : (datum.completed / total) * barWidth;
+        const openWidth = total === 0 ? 0 : (datum.open / total) * barWidth;
+        const overdueWidth = total === 0 ? 0 : (datum.overdue / total) * barWidth;
+        const label = datum.label.length > 13 ? `${datum.label.slice(0, 12)}…` : datum.label;
+        return (
+          <g key={datum.label + index}>
+            <text x={labelWidth - 8} y={y + 15} textAnchor="end" className="chart__label">{label}</text>
+            <rect x={labelWidth} y={y} width={barWidth} height={20} className="chart__track" />
+            <rect x={labelWidth} y={y} width={completedWidth} height={20} className="chart__completed" />
+            <rect x={labelWidth + completedWidth} y={y} width={openWidth} height={20} className="chart__open" />
+            <rect x={labelWidth + completedWidth + openWidth} y={y} width={overdueWidth} height={20} className="chart__overdue" />
+            <text x={labelWidth + barWidth + 8} y={y + 15} className="chart__value">{formatPercent(total === 0 ? null : datum.completed / total)}</text>
+          </g>
+        );
+      })}
+      <g transform={`translate(${labelWidth}, ${data.length * rowHeight + 8})`} className="chart__legend" aria-hidden="true">
+        <rect width={12} height={12} className="chart__completed" /><text x={16} y={11}>完了</text>
+        <rect x={64} width={12} height={12} className="chart__open" /><text x={80} y={11}>未完了（期限内）</text>
+        <rect x={204} width={12} height={12} className="chart__overdue" /><text x={220} y={11}>期限超過</text>
+      </g>
+    </svg>
+  );
+}
+
+export type ProgressDatum = { label: string; rate: number | null };
+
+/** Cumulative completion rate month by month over the 年度 (12 slots, April to March). */
+export function ProgressChart({ id, title, points }: { id: string; title: string; points: ProgressDatum[] }) {
+  const width = 640;
+  const height = 240;
+  const left = 44;
+  const bottom = 28;
+  const top = 12;
+  const slots = Math.max(12, points.length);
+  const step = (width - left - 16) / (slots - 1);
+  const y = (rate: number) => top + (1 - rate) * (height - top - bottom);
+  const coordinates = points.map((point, index) => ({ x: left + index * step, y: y(point.rate ?? 0), point }));
+  const months = ["4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月"];
+  const description = points.map((point) => `${point.label}末 ${formatPercent(point.rate)}`).join("、");
+  return (
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description || "この年度の修了はまだありません。"}</desc>
+      {[0, 0.25, 0.5, 0.75, 1].map((rate) => (
+        <g key={rate}>
+          <line x1={left} x2={width - 8} y1={y(rate)} y2={y(rate)} className="chart__grid" />
+          <text x={left - 6} y={y(rate) + 4} textAnchor="end" className="chart__axis">{rate * 100}%</text>
+        </g>
+      ))}
+      {months.map((month, index) => (
+        <text key={month} x={left + index * step} y={height - 8} textAnchor="middle" className="chart__axis">{month}</text>
+      ))}
+      {coordinates.length > 1 ? (
+        <>
+          <polygon
+            className="chart__area"
+            points={`${coordinates[0].x},${y(0)} ${coordinates.map((c) => `${c.x},${c.y}`).join(" ")} ${coordinates[coordinates.length - 1].x},${y(0)}`}
+          />
+          <polyline className="chart__line" points={coordinates.map((c) => `${c.x},${c.y}`).join(" ")} />
+        </>
+      ) : null}
+      {coordinates.map((c) => (
+        <circle key={c.point.label} cx={c.x} cy={c.y} r={4} className="chart__dot" />
+      ))}
+      {coordinates.length > 0 ? (
+        <text
+          x={coordinates[coordinates.length - 1].x}
+          y={coordinates[coordinates.length - 1].y - 10}
+          textAnchor="end"
+          className="chart__value"
+        >
+          {formatPercent(coordinates[coordinates.length - 1].point.rate)}
+        </text>
+      ) : null}
+    </svg>
+  );
+}

@@ -1,0 +1,77 @@
+// CSV for Excel users in Japanese offices: UTF-8 with a BOM (so Excel does not read it as
+// Shift_JIS), CRLF line ends, RFC 4180 quoting by csv-stringify, and every text cell that Excel
+// could take for a formula neutralised with a leading apostrophe (OWASP "CSV injection").
+import { stringify } from "csv-stringify/sync";
+
+export type CsvCell = string | number | null | undefined;
+
+const BOM = "\uFEFF";
+// = + - @ start formulas; tab and CR can hide them; full-width forms are converted by some Excel
+// input paths, so they are treated the same.
+const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/;
+
+/** A text cell Excel could evaluate gets a leading apostrophe; numbers are left as they are. */
+export function neutraliseCell(value: CsvCell): string | number {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? value : "";
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** Rows (no BOM) as CSV text. */
+export function csvRows(rows: CsvCell[][]): string {
+  return stringify(
+    rows.map((row) => row.map(neutraliseCell)),
+    { record_delimiter: "windows", cast: { number: (value) => String(value) } },
+  );
+}
+
+/** A whole small CSV document: BOM, header, rows. */
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return BOM + csvRows([header, ...rows]);
+}
+
+function contentDisposition(filename: string): string {
+  // ASCII fallback plus the UTF-8 name (RFC 6266 / 5987) so Japanese file names survive.
+  const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+const HEADERS = (filename: string) => ({
+  "Content-Type": "text/csv; charset=utf-8",
+  "Content-Disposition": contentDisposition(filename),
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+});
+
+export function csvResponse(filename: string, header: string[], rows: CsvCell[][]): Response {
+  return new Response(toCsv(header, rows), { headers: HEADERS(filename) });
+}
+
+/**
+ * A CSV streamed chunk by chunk: each chunk is one short query, and the stream yields to other
+ * requests between chunks, so a 700,000-row export never holds the event loop for long.
+ */
+export function csvStreamResponse(filename: string, header: string[], chunks: Iterator<CsvCell[][]>): Response {
+  const encoder = new TextEncoder();
+  let started = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(BOM + csvRows([header])));
+        return;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const next = chunks.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(csvRows(next.value)));
+    },
+    cancel() {
+      chunks.return?.(undefined);
+    },
+  });
+  return new Response(stream, { headers: HEADERS(filename) });
+}

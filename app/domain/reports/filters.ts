@@ -1,0 +1,149 @@
+import { z } from "zod";
+
+/** What a drill-down list can be narrowed to. "assigned" is the denominator (everything but 免除). */
+export const LIST_STATUSES = ["assigned", "incomplete", "not_started", "in_progress", "completed", "overdue", "exempt"] as const;
+export type ListStatus = (typeof LIST_STATUSES)[number];
+
+export const LIST_STATUS_LABELS: Record<ListStatus, string> = {
+  assigned: "対象（免除を除く）",
+  incomplete: "未完了",
+  not_started: "未着手",
+  in_progress: "受講中",
+  completed: "完了",
+  overdue: "期限超過",
+  exempt: "免除",
+};
+
+export const PAGE_SIZE = 100;
+/** Beyond this many rows the list asks to narrow the filters or use the CSV (deep OFFSETs are slow). */
+export const MAX_PAGES = 100;
+
+export const LIST_SORTS = ["due", "employeeNo", "name", "department"] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+export const LIST_SORT_LABELS: Record<ListSort, string> = {
+  due: "期限（超過日数）",
+  employeeNo: "職員番号",
+  name: "氏名（カナ）",
+  department: "所属",
+};
+
+const optionalId = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,9})?$/, "数字で指定してください")
+  .transform((value) => (value === "" ? undefined : Number(value)))
+  .optional();
+
+/** The query string shared by the dashboard, the drill-down list and their CSV exports. */
+export const ReportFiltersSchema = z.object({
+  fy: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, "西暦4桁で指定してください（例: 2025 = 令和7年度）")
+    .transform(Number)
+    .pipe(z.number().int().min(2000, "2000年度以降を指定してください").max(2100, "2100年度までを指定してください"))
+    .optional(),
+  dept: optionalId,
+  direct: z.enum(["1"], { error: "正しくありません" }).optional(),
+  category: optionalId,
+  module: z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(z.string().regex(/^[a-z0-9-]{1,80}$/, "正しくありません").optional())
+    .optional(),
+  status: z
+    .string()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(z.enum(LIST_STATUSES, { error: "正しくありません" }).optional())
+    .optional(),
+  sort: z.enum(LIST_SORTS, { error: "正しくありません" }).optional(),
+  dir: z.enum(["asc", "desc"], { error: "正しくありません" }).optional(),
+  page: z
+    .string()
+    .regex(/^\d{1,6}$/, "正しくありません")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "正しくありません"))
+    .optional(),
+});
+
+export type ReportFilters = {
+  fiscalYear: number;
+  departmentId: number | null;
+  /** Only the people placed directly in the department, not in its sub-departments. */
+  direct: boolean;
+  categoryId: number | null;
+  moduleId: string | null;
+  status: ListStatus | null;
+  sort: ListSort;
+  descending: boolean;
+  page: number;
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  fy: "年度",
+  dept: "組織・所属",
+  direct: "直属のみ",
+  category: "区分",
+  module: "モジュール",
+  status: "状況",
+  sort: "並び順",
+  dir: "並び順の向き",
+  page: "ページ",
+};
+
+/** A 400 with the offending field named in Japanese. */
+export function badFilter(field: string, message: string): Response {
+  return new Response(`検索条件「${FIELD_LABELS[field] ?? field}」が正しくありません：${message}`, { status: 400, statusText: "Bad Request" });
+}
+
+/** Overdue and open work is listed most overdue first; finished work by employee number. */
+export function defaultSort(status: ListStatus | null): ListSort {
+  return status === "completed" || status === "exempt" ? "employeeNo" : "due";
+}
+
+/**
+ * Parse the query string. Unknown parameters are ignored; a known one with a bad value throws a
+ * 400 naming the field. Existence of ids (department, category, module) is checked by the caller.
+ */
+export function parseReportFilters(searchParams: URLSearchParams, currentFiscalYear: number): ReportFilters {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(ReportFiltersSchema.shape)) {
+    const value = searchParams.get(key);
+    if (value !== null) raw[key] = value;
+  }
+  const parsed = ReportFiltersSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badFilter(String(issue.path[0] ?? ""), issue.message);
+  }
+  const value = parsed.data;
+  const status = value.status ?? null;
+  return {
+    fiscalYear: value.fy ?? currentFiscalYear,
+    departmentId: value.dept ?? null,
+    direct: value.direct === "1" && value.dept !== undefined,
+    categoryId: value.category ?? null,
+    moduleId: value.module ?? null,
+    status,
+    sort: value.sort ?? defaultSort(status),
+    descending: value.dir === "desc",
+    page: value.page ?? 1,
+  };
+}
+
+/** The query string for a filter set, with overrides; defaults are left out to keep URLs short. */
+export function filtersToQuery(filters: ReportFilters, overrides: Partial<ReportFilters> = {}): string {
+  const merged = { ...filters, ...overrides };
+  const params = new URLSearchParams();
+  params.set("fy", String(merged.fiscalYear));
+  if (merged.departmentId !== null) params.set("dept", String(merged.departmentId));
+  if (merged.direct && merged.departmentId !== null) params.set("direct", "1");
+  if (merged.categoryId !== null) params.set("category", String(merged.categoryId));
+  if (merged.moduleId !== null) params.set("module", merged.moduleId);
+  if (merged.status !== null) params.set("status", merged.status);
+  if (merged.sort !== defaultSort(merged.status) || merged.descending) params.set("sort", merged.sort);
+  if (merged.descending) params.set("dir", "desc");
+  if (merged.page > 1) params.set("page", String(merged.page));
+  return params.toString();
+}
