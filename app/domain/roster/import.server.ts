@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { recordAudit } from "../audit.server";
+import { BULK_PEOPLE, withBulkAssignmentWrites } from "../rules/bulk.server";
 import { evaluateRules } from "../rules/evaluate.server";
 import { addDays, japanDate } from "../time";
 import { parseRoster, type RosterProblem, type RosterRow } from "./parse";
@@ -128,7 +129,8 @@ export function applyImport(
   );
   const markLeft = client.prepare(`UPDATE employees SET active = 0, end_date = coalesce(end_date, ?), updated_at = ? WHERE id = ?`);
 
-  const created = db.transaction(() => {
+  const bulk = plan.created.length + plan.changed.length >= BULK_PEOPLE;
+  const created = db.transaction(() => withBulkAssignmentWrites(db, bulk, () => {
     const leaverNos = new Set(plan.leavers.map((leaver) => leaver.employeeNo));
     for (const row of rows) {
       const categoryId = categoryIds.get(row.categoryName)!;
@@ -176,6 +178,6 @@ export function applyImport(
       ip: options.ip ?? null,
     }, now);
     return assignmentsCreated;
-  });
+  }));
   return { ok: true, plan, assignmentsCreated: created };
 }

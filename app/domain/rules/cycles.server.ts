@@ -5,6 +5,7 @@ import { recordAudit } from "../audit.server";
 import type { Catalog } from "../content/catalog.server";
 import { fiscalYearOf, formatFiscalYear, japanDate } from "../time";
 import { deriveDefaultRules } from "./defaults";
+import { withBulkAssignmentWrites } from "./bulk.server";
 import { evaluateRules } from "./evaluate.server";
 
 /** Install the shipped rules on a database that has never had any. */
@@ -47,7 +48,8 @@ export function openFiscalYear(db: Db, year: number, actor: { accountId: number 
   }
   const created = db.transaction((tx) => {
     tx.insert(fiscalYears).values({ year, openedAt: now, openedByAccountId: actor.accountId }).run();
-    const made = evaluateRules(db, { now, onlyFiscalYear: year });
+    // Opening a 年度 assigns the whole organisation at once: a bulk write.
+    const made = withBulkAssignmentWrites(db, true, () => evaluateRules(db, { now, onlyFiscalYear: year }));
     recordAudit(tx, { actorAccountId: actor.accountId, action: "cycle.opened", targetType: "fiscal_year", targetId: year, details: { created: made }, ip: actor.ip ?? null }, now);
     return made;
   });
