@@ -77,4 +77,4 @@ CREATE TABLE `reminders` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reminders_slot_idx` ON `reminders` (`assignment_id`,`kind`,`slot_date`);--> statement-breakpoint
-CREATE INDEX `reminders_slot_date_idx` ON `reminders` (`slot_date`,`kind`,`assignment_id`) WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue');
+CREATE INDEX `reminders_run_date_idx` ON `reminders` (`run_date`);

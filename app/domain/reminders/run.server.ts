@@ -105,13 +105,20 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
       .prepare(
         `SELECT (assignment_id * 4 + CASE kind WHEN 'assigned' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'due' THEN 2 ELSE 3 END) * 100000
            + CAST(strftime('%s', slot_date) AS INTEGER) / 86400
-         FROM reminders WHERE slot_date >= ? AND kind IN ('assigned', 'upcoming', 'due', 'overdue')`,
+         FROM reminders WHERE run_date >= @since AND slot_date >= @since AND kind IN ('assigned', 'upcoming', 'due', 'overdue')`,
       )
       .pluck()
-      .all(addDays(date, -RECORDED_LOOKBACK_DAYS)) as number[],
+      .all({ since: addDays(date, -RECORDED_LOOKBACK_DAYS) }) as number[],
   );
-  const recordedKey = (assignmentId: number, kind: LearnerKind, slotDate: string) =>
-    (assignmentId * 4 + KIND_CODES[kind]) * 100_000 + Math.round(Date.parse(`${slotDate}T00:00:00Z`) / 86_400_000);
+  const unixDays = new Map<string, number>();
+  const recordedKey = (assignmentId: number, kind: LearnerKind, slotDate: string) => {
+    let day = unixDays.get(slotDate);
+    if (day === undefined) {
+      day = Math.round(Date.parse(`${slotDate}T00:00:00Z`) / 86_400_000);
+      unixDays.set(slotDate, day);
+    }
+    return (assignmentId * 4 + KIND_CODES[kind]) * 100_000 + day;
+  };
 
   const lastDigest = new Map<string, string>();
   const digestRows = sqlite
