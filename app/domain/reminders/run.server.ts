@@ -2,7 +2,7 @@
 // reminder records, the digests and the run record in ONE transaction (the transactional outbox).
 // Delivery is separate (deliver.server.ts). A crash before the commit leaves nothing; after it,
 // everything is recorded and the sender delivers from the outbox.
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Db } from "~/db/client.server";
 import { recordAudit } from "../audit.server";
 import { now as clockNow } from "../clock.server";
@@ -230,7 +230,9 @@ export async function writePlan(
     if (includeUnsent) writeFor(null, null);
     for (const message of messages) {
       const mail = composeMail(message, { baseUrl: options.mail.baseUrl, date: plan.date });
-      const messageId = `<${randomUUID()}@${options.mail.messageIdDomain}>`;
+      // Unique (run date × recipient is unique) and ordered, so its index is appended to; the
+      // random part keeps it unguessable across databases.
+      const messageId = `<mamori.${plan.date}.${String(message.recipientId).padStart(8, "0")}.${randomBytes(6).toString("hex")}@${options.mail.messageIdDomain}>`;
       const result = insertOutbox.run(messageId, message.recipientId, message.email, mail.subject, mail.text, plan.date, options.now, options.now, options.now);
       writeFor(message.recipientId, Number(result.lastInsertRowid));
     }
