@@ -340,7 +340,7 @@ CREATE TABLE `reminders` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reminders_slot_idx` ON `reminders` (`assignment_id`,`kind`,`slot_date`);--> statement-breakpoint
-CREATE INDEX `reminders_slot_date_idx` ON `reminders` (`slot_date`,`kind`,`assignment_id`) WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue');--> statement-breakpoint
+CREATE INDEX `reminders_run_date_idx` ON `reminders` (`run_date`);--> statement-breakpoint
 CREATE TABLE `track_certificates` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`employee_id` integer NOT NULL,

@@ -56,7 +56,7 @@ function printPlan(plan: ReminderPlan, dryRun: boolean): void {
     ["  人事への報告", hrDigests],
     ["メール不可（人事へ報告）", plan.undeliverable.length],
     ["翌営業日へ持ち越し", plan.deferred.length],
-    ["所属長が不在の期限超過", plan.withoutManager.length],
+    ["所属長が不在の期限超過者（名）", new Set(plan.withoutManager.map((item) => item.employeeId)).size],
   ];
   for (const [label, count] of rows) console.log(`  ${pad(label, 30)}${count}`);
   for (const message of plan.messages) {

@@ -189,27 +189,28 @@ export function latestLearnerSlot(
   const today = dayNumber(date);
   const assigned = dayNumber(assignment.assignedDate);
   const due = dayNumber(assignment.dueDate);
-  // Inlined (no closures): this runs once per open assignment of the whole organisation.
+  // No per-candidate arrays: this runs once per open assignment of the whole organisation.
   let bestKind: LearnerKind | null = null;
   let bestDay = 0;
-  const candidates: [LearnerKind, number][] = [];
-  if (settings.onAssignment) candidates.push(["assigned", assigned]);
-  for (const before of settings.daysBefore) candidates.push(["upcoming", due - before]);
-  if (settings.onDueDate) candidates.push(["due", due]);
-  const firstOverdue = due + settings.overdueFirstDay;
-  if (firstOverdue <= today) {
-    const repeat = settings.overdueRepeatDays;
-    const steps = repeat > 0 ? Math.floor((today - firstOverdue) / repeat) : 0;
-    candidates.push(["overdue", firstOverdue + steps * repeat]);
-  }
-  for (const [kind, day] of candidates) {
-    if (day > today || day < assigned) continue;
+  const consider = (kind: LearnerKind, day: number) => {
+    if (day > today || day < assigned) return;
     if (bestKind === null || day > bestDay || (day === bestDay && KIND_RANK[kind] > KIND_RANK[bestKind])) {
       bestKind = kind;
       bestDay = day;
     }
+  };
+  if (settings.onAssignment) consider("assigned", assigned);
+  for (const before of settings.daysBefore) consider("upcoming", due - before);
+  if (settings.onDueDate) consider("due", due);
+  const firstOverdue = due + settings.overdueFirstDay;
+  if (firstOverdue <= today) {
+    const repeat = settings.overdueRepeatDays;
+    const steps = repeat > 0 ? Math.floor((today - firstOverdue) / repeat) : 0;
+    consider("overdue", firstOverdue + steps * repeat);
   }
-  return bestKind === null ? null : { kind: bestKind, slotDate: isoDate(bestDay) };
+  // NOTE: TypeScript does not see the assignments inside `consider`.
+  const kind = bestKind as LearnerKind | null;
+  return kind === null ? null : { kind, slotDate: isoDate(bestDay) };
 }
 
 /** A slot is still sent if its first business day is at most CATCH_UP_DAYS before `date`. */

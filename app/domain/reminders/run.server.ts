@@ -2,7 +2,7 @@
 // reminder records, the digests and the run record in ONE transaction (the transactional outbox).
 // Delivery is separate (deliver.server.ts). A crash before the commit leaves nothing; after it,
 // everything is recorded and the sender delivers from the outbox.
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Db } from "~/db/client.server";
 import { recordAudit } from "../audit.server";
 import { now as clockNow } from "../clock.server";
@@ -105,13 +105,20 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
       .prepare(
         `SELECT (assignment_id * 4 + CASE kind WHEN 'assigned' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'due' THEN 2 ELSE 3 END) * 100000
            + CAST(strftime('%s', slot_date) AS INTEGER) / 86400
-         FROM reminders WHERE slot_date >= ? AND kind IN ('assigned', 'upcoming', 'due', 'overdue')`,
+         FROM reminders WHERE run_date >= @since AND slot_date >= @since AND kind IN ('assigned', 'upcoming', 'due', 'overdue')`,
       )
       .pluck()
-      .all(addDays(date, -RECORDED_LOOKBACK_DAYS)) as number[],
+      .all({ since: addDays(date, -RECORDED_LOOKBACK_DAYS) }) as number[],
   );
-  const recordedKey = (assignmentId: number, kind: LearnerKind, slotDate: string) =>
-    (assignmentId * 4 + KIND_CODES[kind]) * 100_000 + Math.round(Date.parse(`${slotDate}T00:00:00Z`) / 86_400_000);
+  const unixDays = new Map<string, number>();
+  const recordedKey = (assignmentId: number, kind: LearnerKind, slotDate: string) => {
+    let day = unixDays.get(slotDate);
+    if (day === undefined) {
+      day = Math.round(Date.parse(`${slotDate}T00:00:00Z`) / 86_400_000);
+      unixDays.set(slotDate, day);
+    }
+    return (assignmentId * 4 + KIND_CODES[kind]) * 100_000 + day;
+  };
 
   const lastDigest = new Map<string, string>();
   const digestRows = sqlite
@@ -223,7 +230,9 @@ export async function writePlan(
     if (includeUnsent) writeFor(null, null);
     for (const message of messages) {
       const mail = composeMail(message, { baseUrl: options.mail.baseUrl, date: plan.date });
-      const messageId = `<${randomUUID()}@${options.mail.messageIdDomain}>`;
+      // Unique (run date × recipient is unique) and ordered, so its index is appended to; the
+      // random part keeps it unguessable across databases.
+      const messageId = `<mamori.${plan.date}.${String(message.recipientId).padStart(8, "0")}.${randomBytes(6).toString("hex")}@${options.mail.messageIdDomain}>`;
       const result = insertOutbox.run(messageId, message.recipientId, message.email, mail.subject, mail.text, plan.date, options.now, options.now, options.now);
       writeFor(message.recipientId, Number(result.lastInsertRowid));
     }
