@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ReminderHistory } from "~/components/reminder-history";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db/client.server";
 import { canWriteHr, refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
+import { listRemindersForEmployee } from "~/domain/reminders/history.server";
 import { getTranscript } from "~/domain/reports/transcript.server";
 import { formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 
@@ -17,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!EMPLOYEE_NO.test(employeeNo)) throw new Response("職員番号が正しくありません。", { status: 404 });
   const transcript = getTranscript(getDb(), employeeNo, today());
   if (!transcript) throw new Response("この職員番号の職員はいません。", { status: 404 });
-  return { transcript, canWrite: canWriteHr(user) };
+  return { transcript, canWrite: canWriteHr(user), reminders: listRemindersForEmployee(getDb(), transcript.employee.id) };
 }
 
 export const action = refuseHrPost;
@@ -26,7 +28,7 @@ const SOURCE_LABELS: Record<string, string> = { rule: "年度研修", refresher:
 const EVENT_LABELS: Record<string, string> = { extension: "期限延長", exemption: "免除", reinstatement: "免除の取消" };
 
 export default function Transcript() {
-  const { transcript, canWrite } = useLoaderData<typeof loader>();
+  const { transcript, canWrite, reminders } = useLoaderData<typeof loader>();
   const { employee } = transcript;
   const base = `/hr/employees/${encodeURIComponent(employee.employeeNo)}`;
   return (
@@ -171,8 +173,9 @@ export default function Transcript() {
 
       <section aria-labelledby="reminders-heading">
         <h2 id="reminders-heading">送信したリマインダー</h2>
-        {/* TODO(lead): wire listRemindersForEmployee(db, employee.id) from the reminders branch here. */}
-        <p className="muted" data-section="reminders">リマインダーの送信記録はまだ表示できません。</p>
+        <div data-section="reminders">
+          <ReminderHistory entries={reminders} headingId="reminders-heading" />
+        </div>
       </section>
     </>
   );

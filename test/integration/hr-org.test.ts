@@ -206,3 +206,16 @@ describe("HR extensions and exemptions", () => {
     expect(((await change(999999, { intent: "exempt", reason: "x" })) as Response).status).toBe(404);
   });
 });
+
+describe("transcript", () => {
+  it("lists the reminders sent to the person", async () => {
+    const { runReminders } = await import("~/domain/reminders/run.server");
+    const { loader: transcriptLoader } = await import("~/routes/hr.employees.$employeeNo._index");
+    const read = async () => (await settle(() => transcriptLoader({ request: get("/hr/employees/S0001", hr), params: { employeeNo: "S0001" }, context }))) as Awaited<ReturnType<typeof transcriptLoader>>;
+    expect((await read()).reminders).toEqual([]);
+    await runReminders(db, { date: "2026-11-25", trigger: "cli", mail: { smtpUrl: null, from: "mamori@mamori.test", baseUrl: "http://mamori.test", messageIdDomain: "mamori.test", schedulerEnabled: false } });
+    const after = await read();
+    expect(after.reminders.length).toBeGreaterThan(0);
+    expect(after.reminders[0].statusLabel).toBe("送信待ち");
+  });
+});
