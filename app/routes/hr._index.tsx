@@ -46,9 +46,10 @@ function listHref(filters: ReportFilters, overrides: Partial<ReportFilters>, sta
   return `/hr/employees?${filtersToQuery(filters, { direct: false, ...overrides, status, page: 1 })}`;
 }
 
+// Plain anchors in the big tables: hundreds of router <Link>s cost more to render than they give.
 function CountLink({ href, value, label }: { href: string; value: number; label: string }) {
   if (value === 0) return <span>0</span>;
-  return <Link to={href} aria-label={`${formatCount(value)}件 ${label}`}>{formatCount(value)}</Link>;
+  return <a href={href} aria-label={`${formatCount(value)}件 ${label}`}>{formatCount(value)}</a>;
 }
 
 function MatrixCell({ counts, filters, overrides, label }: { counts: StatusCounts | undefined; filters: ReportFilters; overrides: Partial<ReportFilters>; label: string }) {
@@ -56,9 +57,9 @@ function MatrixCell({ counts, filters, overrides, label }: { counts: StatusCount
   const rate = completionRate(counts);
   return (
     <td className="matrix__cell">
-      <Link className="matrix__rate" to={listHref(filters, overrides, "assigned")} aria-label={`${formatPercent(rate)} ${label}の修了率`}>
+      <a className="matrix__rate" href={listHref(filters, overrides, "assigned")} aria-label={`${formatPercent(rate)} ${label}の修了率`}>
         {formatPercent(rate)}
-      </Link>
+      </a>
       <span className="matrix__counts">
         <CountLink href={listHref(filters, overrides, "completed")} value={counts.completed} label={`${label} 完了`} />
         {" / "}
@@ -95,7 +96,7 @@ function Matrix({ data }: { data: Data }) {
             return (
               <tr key={`${row.department.id}-${row.direct}`}>
                 <th scope="row">
-                  {row.hasChildren ? <Link to={`/hr?${filtersToQuery(filters, { departmentId: row.department.id, direct: false, page: 1 })}`}>{name}</Link> : name}
+                  {row.hasChildren ? <a href={`/hr?${filtersToQuery(filters, { departmentId: row.department.id, direct: false, page: 1 })}`}>{name}</a> : name}
                 </th>
                 {categories.map((category) => (
                   <MatrixCell

@@ -127,7 +127,7 @@ export default function HrEmployeeList() {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.assignmentId} className={row.status === "overdue" ? "is-overdue" : undefined}>
-                  <td><Link to={`/hr/employees/${encodeURIComponent(row.employeeNo)}`}>{row.employeeNo}</Link></td>
+                  <td><a href={`/hr/employees/${encodeURIComponent(row.employeeNo)}`}>{row.employeeNo}</a></td>
                   <td>{row.name}<span className="list-table__kana">{row.nameKana}</span></td>
                   <td>{row.departmentName}</td>
                   <td>{row.categoryName}</td>

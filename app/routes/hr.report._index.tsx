@@ -19,8 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireHrReader(request);
   const date = today();
   const db = getDb();
-  const { fiscalYear } = parseReportFilters(new URL(request.url).searchParams, fiscalYearOf(date));
-  const report = await getAnnualReport(db, { fiscalYear, today: date, modules: getCatalog().modules });
+  const url = new URL(request.url);
+  const { fiscalYear } = parseReportFilters(url.searchParams, fiscalYearOf(date));
+  const report = await getAnnualReport(db, { fiscalYear, today: date, modules: getCatalog().modules, refresh: url.searchParams.get("refresh") === "1" });
   return { report, years: listFiscalYears(db, fiscalYearOf(date)) };
 }
 
@@ -75,6 +76,7 @@ export default function AnnualReport() {
         <h1>{year} 情報セキュリティ研修 実施状況報告</h1>
         <p className="report-header__meta">
           {formatWareki(report.asOf)}現在（集計 {formatJapanDateTime(report.computedAt)}）・在職者のみ・人数で集計
+          <a className="no-print report-header__refresh" href={`/hr/report?fy=${report.fiscalYear}&refresh=1`}>最新の状態で集計し直す</a>
         </p>
       </header>
 

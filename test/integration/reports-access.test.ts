@@ -120,7 +120,7 @@ describe("/hr authorisation", () => {
   it("answers bad filters with a 400 naming the field in Japanese, and unknown people with 404", async () => {
     const cookie = await cookieFor(db, "H0001");
     for (const [path, field] of [["/hr?fy=abc", "年度"], ["/hr?dept=999999", "組織・所属"], ["/hr?module=nope", "モジュール"], ["/hr/employees?status=odd", "状況"], ["/hr/employees?sort=x", "並び順"]] as const) {
-      const route = path.startsWith("/hr/employees") ? list : dashboard;
+      const route: Route = path.startsWith("/hr/employees") ? list : dashboard;
       const result = (await settle(() => route.loader({ request: get(path, cookie), params: {}, context }))) as Response;
       expect(result.status, path).toBe(400);
       expect(await result.text(), path).toContain(`「${field}」`);

@@ -36,9 +36,10 @@ export type AnnualReport = {
   modules: ModuleQuestionStats[];
 };
 
-const EMPLOYEE_SLICE = 2_000;
-const ATTEMPT_SLICE = 3_000;
-const CACHE_MS = 60_000;
+const EMPLOYEE_SLICE = 400;
+const ATTEMPT_SLICE = 400;
+/** A report is a document as of a moment; it is kept this long unless a refresh is asked for. */
+const CACHE_MS = 10 * 60_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -72,7 +73,7 @@ async function countPeople(db: Db, fiscalYear: number, today: string) {
        sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL) AS completed,
        sum(a.exempted_at IS NULL AND a.completed_at IS NULL AND a.due_date < @today) AS overdue,
        sum(a.exempted_at IS NOT NULL) AS exempt
-     FROM employees e JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = @fiscalYear
+     FROM employees e CROSS JOIN assignments a INDEXED BY assignments_employee_module_year_idx ON a.employee_id = e.id AND a.fiscal_year = @fiscalYear
      WHERE e.id > @after AND e.id <= @until AND e.active = 1
      GROUP BY e.id`,
   );
@@ -174,16 +175,19 @@ export async function computeAnnualReport(db: Db, input: { fiscalYear: number; t
 const cache = new Map<string, { at: number; report: Promise<AnnualReport> }>();
 
 /**
- * The report, from a cache of up to a minute (per database, 年度 and day): printing and exporting
- * the same report right after viewing it does not recompute it, and concurrent requests share one
- * computation.
+ * The report, from a cache of up to ten minutes (per database, 年度 and day; the page shows when
+ * it was computed and offers a refresh): printing and exporting right after viewing do not
+ * recompute it, and concurrent requests share one computation.
  */
-export function getAnnualReport(db: Db, input: { fiscalYear: number; today: string; modules: TrainingModule[]; now?: number }): Promise<AnnualReport> {
+export function getAnnualReport(
+  db: Db,
+  input: { fiscalYear: number; today: string; modules: TrainingModule[]; now?: number; refresh?: boolean },
+): Promise<AnnualReport> {
   const now = input.now ?? Date.now();
   const key = `${db.$client.name}|${input.fiscalYear}|${input.today}`;
   const cached = cache.get(key);
-  if (cached && now - cached.at < CACHE_MS) return cached.report;
-  const report = computeAnnualReport(db, { ...input, now });
+  if (cached && now - cached.at < CACHE_MS && !input.refresh) return cached.report;
+  const report = computeAnnualReport(db, { fiscalYear: input.fiscalYear, today: input.today, modules: input.modules, now });
   cache.set(key, { at: now, report });
   report.catch(() => cache.delete(key));
   return report;

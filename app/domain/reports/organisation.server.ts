@@ -22,7 +22,22 @@ export type DepartmentTree = {
 export type Category = { id: number; name: string };
 export type ModuleOption = { id: string; title: string };
 
+const treeCache = new WeakMap<Db["$client"], { version: number; tree: DepartmentTree }>();
+
+/**
+ * The department tree, cached per connection until the tree changes: a trigger counts every
+ * insert, update and delete on departments (report_meta 'departments'), so one lookup tells.
+ */
 export function loadDepartmentTree(db: Db): DepartmentTree {
+  const version = statement(db, "SELECT value FROM report_meta WHERE key = 'departments'").pluck().get() as number | undefined;
+  const cached = treeCache.get(db.$client);
+  if (version !== undefined && cached?.version === version) return cached.tree;
+  const tree = readDepartmentTree(db);
+  if (version !== undefined) treeCache.set(db.$client, { version, tree });
+  return tree;
+}
+
+function readDepartmentTree(db: Db): DepartmentTree {
   const rows = statement(db, "SELECT id, code, name, parent_id AS parentId, level, path, sort_order AS sortOrder FROM departments")
     .all() as Department[];
   const children = new Map<number | null, Department[]>();
@@ -86,8 +101,9 @@ export function listModuleOptions(db: Db): ModuleOption[] {
 
 /** The 年度 that have assignments (min..max), always including the current one. */
 export function listFiscalYears(db: Db, currentFiscalYear: number): number[] {
-  // min/max on the leading column of assignments_year_module_idx: two index lookups.
-  const row = statement(db, "SELECT min(fiscal_year) AS first, max(fiscal_year) AS last FROM assignments").get() as {
+  // NOTE: min() and max() in ONE select make SQLite scan every row; as two sub-selects each is a
+  // single lookup at an end of assignments_year_module_idx.
+  const row = statement(db, "SELECT (SELECT min(fiscal_year) FROM assignments) AS first, (SELECT max(fiscal_year) FROM assignments) AS last").get() as {
     first: number | null;
     last: number | null;
   };

@@ -9,7 +9,7 @@
 // installs the new ones and rebuilds the table from `assignments` (seconds at 2 million rows).
 import type Database from "better-sqlite3";
 
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
 /**
  * Rows exist for the top SUMMARY_DEPTH levels of the tree (organisation, 部, 課); dashboards
  * scoped below that aggregate live (a 課 is a few hundred people at most). Completion months (for
@@ -74,7 +74,7 @@ function adjustEmployee(row: "NEW" | "OLD", sign: "" | "-"): string {
 function adjustDepartment(row: "NEW" | "OLD", sign: "" | "-"): string {
   return `INSERT INTO report_summary ${COLUMNS}
     SELECT a.fiscal_year, anc.value, e.category_id, a.module_id, ${stateOf("a.")}, ${dayAt(stateOf("a."), dayOf("a."))}, ${sign}count(*)
-    FROM employees e JOIN assignments a ON a.employee_id = e.id JOIN ${ancestorsOf(`${row}.path`)} anc
+    FROM employees e CROSS JOIN assignments a INDEXED BY assignments_employee_module_year_idx ON a.employee_id = e.id JOIN ${ancestorsOf(`${row}.path`)} anc
     WHERE e.department_id = NEW.id AND e.active = 1 AND anc.key < ${SUMMARY_DEPTH}
     GROUP BY 1, 2, 3, 4, 5, 6
     ${UPSERT};`;
@@ -97,6 +97,11 @@ function triggerStatements(): string[] {
       BEGIN ${adjustEmployee("OLD", "-")} ${adjustEmployee("NEW", "")} END`,
     `CREATE TRIGGER ${name("department_move")} AFTER UPDATE OF path ON departments WHEN OLD.path IS NOT NEW.path
       BEGIN ${adjustDepartment("OLD", "-")} ${adjustDepartment("NEW", "")} END`,
+    // Any change to the department tree bumps a counter, so readers can cache the tree safely.
+    ...["INSERT", "UPDATE", "DELETE"].map(
+      (event) => `CREATE TRIGGER ${name(`departments_${event.toLowerCase()}`)} AFTER ${event} ON departments
+        BEGIN UPDATE report_meta SET value = value + 1 WHERE key = 'departments'; END`,
+    ),
   ];
 }
 
@@ -164,6 +169,8 @@ export function installReportSummary(sqlite: Database.Database): void {
     for (const name of present) sqlite.exec(`DROP TRIGGER "${name}"`);
     sqlite.exec("DROP TABLE IF EXISTS report_summary");
     sqlite.exec(CREATE_TABLE);
+    sqlite.exec("CREATE TABLE IF NOT EXISTS report_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
+    sqlite.exec("INSERT INTO report_meta (key, value) VALUES ('departments', 0) ON CONFLICT (key) DO UPDATE SET value = value + 1");
     for (const statement of triggerStatements()) sqlite.exec(statement);
     rebuildReportSummary(sqlite);
   })();
