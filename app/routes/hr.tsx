@@ -12,7 +12,7 @@ const READ_LINKS = [
   { to: "/hr", label: "ダッシュボード", end: true },
   { to: "/hr/employees", label: "職員一覧", end: false },
   { to: "/hr/report", label: "実施状況報告", end: false },
-  { to: "/hr/assignment-changes", label: "延長・免除の履歴", end: false },
+  { to: "/hr/assignment-changes", label: "延長と免除の履歴", end: false },
 ];
 const EDIT_LINKS = [
   { to: "/hr/import", label: "名簿の取り込み", end: false },
