@@ -3,13 +3,14 @@ import { getDb } from "~/db/client.server";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
 import { csvResponse } from "~/domain/reports/csv.server";
-import { badFilter, parseReportFilters } from "~/domain/reports/filters";
+import { badFilter, parseReportFilters } from "~/domain/reports/filters.server";
 import { departmentLabel, loadReportContext } from "~/domain/reports/organisation.server";
-import { assignedOf, completionRate, getDashboard, type StatusCounts } from "~/domain/reports/summary.server";
+import { assignedOf, completionRate, ratePercent, type StatusCounts } from "~/domain/reports/counts";
+import { getDashboard } from "~/domain/reports/summary.server";
 import { fiscalYearOf } from "~/domain/time";
 
 const TABLES = ["matrix", "modules", "progress"] as const;
-const percent = (rate: number | null) => (rate === null ? "" : Math.floor(rate * 1000 + 1e-9) / 10);
+const percent = (rate: number | null) => ratePercent(rate) ?? "";
 const countColumns = ["対象", "完了", "受講中", "未着手", "期限超過", "免除", "修了率(%)"];
 const countCells = (counts: StatusCounts) => [
   assignedOf(counts), counts.completed, counts.in_progress, counts.not_started, counts.overdue, counts.exempt, percent(completionRate(counts)),

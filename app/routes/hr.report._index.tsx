@@ -7,7 +7,7 @@ import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
 import { getCatalog } from "~/domain/content/catalog.server";
 import { getAnnualReport, type PeopleCounts } from "~/domain/reports/annual-report.server";
-import { parseReportFilters } from "~/domain/reports/filters";
+import { parseReportFilters } from "~/domain/reports/filters.server";
 import { listFiscalYears } from "~/domain/reports/organisation.server";
 import { fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 

@@ -4,11 +4,12 @@ import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
 import { getCatalog } from "~/domain/content/catalog.server";
 import { getAnnualReport, type PeopleCounts } from "~/domain/reports/annual-report.server";
+import { ratePercent } from "~/domain/reports/counts";
 import { csvResponse } from "~/domain/reports/csv.server";
-import { badFilter, parseReportFilters } from "~/domain/reports/filters";
+import { badFilter, parseReportFilters } from "~/domain/reports/filters.server";
 import { fiscalYearOf } from "~/domain/time";
 
-const ratio = (part: number, whole: number) => (whole === 0 ? "" : Math.round((part / whole) * 1000) / 10);
+const ratio = (part: number, whole: number) => (whole === 0 ? "" : ratePercent(part / whole) ?? "");
 const peopleRow = (counts: PeopleCounts | undefined) => {
   const value = counts ?? { people: 0, completed: 0, overdue: 0, exempt: 0, assignments: 0, completedAssignments: 0 };
   return [value.people, value.completed, ratio(value.completed, value.people), value.overdue, value.exempt, value.assignments, value.completedAssignments, ratio(value.completedAssignments, value.assignments)];

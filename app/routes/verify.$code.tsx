@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
 import { getDb } from "~/db/client.server";
 import { findCertificateByCode } from "~/domain/reports/certificates.server";
 import { formatFiscalYear, formatWareki } from "~/domain/time";
@@ -50,6 +51,8 @@ export default function VerifyCertificate() {
 }
 
 export function ErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error) || error.status !== 404) return <ErrorPage />;
   return (
     <div className="page--narrow">
       <h1>修了証の確認</h1>

@@ -9,7 +9,7 @@ import { getModule } from "~/domain/content/catalog.server";
 import { correctOptionIndexes } from "~/domain/quiz/quiz";
 import { computeAnnualReport } from "~/domain/reports/annual-report.server";
 import { listAssignmentChunks, listAssignments } from "~/domain/reports/assignment-list.server";
-import { parseReportFilters } from "~/domain/reports/filters";
+import { parseReportFilters } from "~/domain/reports/filters.server";
 import { loadReportContext } from "~/domain/reports/organisation.server";
 import { getDashboard, getListEstimate, type StatusCounts } from "~/domain/reports/summary.server";
 import { rebuildReportSummary } from "~/domain/reports/summary-maintenance.server";

@@ -1,9 +1,11 @@
+import { ratePercent } from "~/domain/reports/counts";
+
 const integer = new Intl.NumberFormat("ja-JP");
 
-/** 0.8234 → "82.3%"; null (nothing assigned) → "—". */
+/** 0.8234 → "82.3%" (rounded down); null (nothing assigned) → "—". */
 export function formatPercent(rate: number | null): string {
-  if (rate === null) return "—";
-  return `${(Math.floor(rate * 1000 + 1e-9) / 10).toFixed(1)}%`;
+  const percent = ratePercent(rate);
+  return percent === null ? "—" : `${percent.toFixed(1)}%`;
 }
 
 /** 12345 → "12,345". */

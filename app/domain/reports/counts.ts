@@ -32,3 +32,11 @@ export function countForStatus(counts: StatusCounts, status: ListStatus | null):
   }
 }
 
+
+/**
+ * A rate in percent with one decimal, rounded DOWN: 99.96% of people done is not "100.0%".
+ * Pages and CSV files use the same figure.
+ */
+export function ratePercent(rate: number | null): number | null {
+  return rate === null ? null : Math.floor(rate * 1000 + 1e-9) / 10;
+}

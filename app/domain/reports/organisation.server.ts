@@ -1,5 +1,6 @@
 import type { Db } from "~/db/client.server";
-import { badFilter, type ReportFilters } from "./filters";
+import { type ReportFilters } from "./filters";
+import { badFilter } from "./filters.server";
 import { statement } from "./statements.server";
 
 export type Department = {
