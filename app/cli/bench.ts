@@ -19,10 +19,9 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createCookie, createRequestHandler, type ServerBuild } from "@remix-run/node";
-import Database from "better-sqlite3";
 import { openDatabase } from "../db/client.server";
 import { hashPasswordSync } from "../domain/auth/password.server";
-import { buildSyntheticOrganisation, createBenchSession } from "../domain/bench/synthetic.server";
+import { buildSyntheticOrganisation, createBenchSession, prepareBenchAccounts } from "../domain/bench/synthetic.server";
 import { syncCatalog } from "../domain/content/catalog.server";
 import { loadContentFolder } from "../domain/content/load.server";
 
@@ -92,15 +91,7 @@ async function main() {
   log(`  ${data.assignments.toLocaleString()} 件の割り当て、${data.completions.toLocaleString()} 件の修了、${data.quizAttempts.toLocaleString()} 件の受験を ${data.seconds.toFixed(1)} 秒で作成`);
 
   // Sign-ins: HR, and a few hundred learners, each with a server-side session.
-  const sqlite = new Database(file);
-  const accountOf = sqlite.prepare("SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id WHERE e.employee_no = ?").pluck();
-  const hrAccount = accountOf.get(data.hrEmployeeNo) as number;
-  const learnerAccounts = data.learnerEmployeeNos.map((employeeNo) => accountOf.get(employeeNo) as number);
-  const passwordHash = hashPasswordSync(BENCH_PASSWORD);
-  sqlite.prepare("UPDATE accounts SET password_hash = ? WHERE id IN (?, ?, ?)").run(passwordHash, hrAccount, accountOf.get(data.auditorEmployeeNo), learnerAccounts[0]);
-  const transcriptSample = sqlite.prepare("SELECT employee_no FROM employees WHERE active = 1 AND id % 97 = 0 LIMIT 300").pluck().all() as string[];
-  const buSample = sqlite.prepare("SELECT id FROM departments WHERE level = 'bu' ORDER BY id").pluck().all() as number[];
-  sqlite.close();
+  const { hrAccount, learnerAccounts, transcriptSample, buSample } = prepareBenchAccounts(file, data, hashPasswordSync(BENCH_PASSWORD));
   const tokens = createBenchSession(file, [hrAccount, ...learnerAccounts]);
   const cookieJar = createCookie("mamori_session", { path: "/", sameSite: "lax", httpOnly: true });
   const cookieOf = async (accountId: number) => (await cookieJar.serialize(tokens.get(accountId)!)).split(";")[0];
