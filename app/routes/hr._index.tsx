@@ -142,6 +142,7 @@ export default function HrDashboard() {
       </p>
       <FilterForm action="/hr" options={options} values={filters} />
       <nav aria-label="組織の階層" className="breadcrumbs">
+        <span className="breadcrumbs__label">表示範囲：</span>
         <ol className="breadcrumbs__list">
           <li>{breadcrumbs.length === 0 ? <span aria-current="page">全体</span> : <Link to={`/hr?${filtersToQuery(filters, { departmentId: null, direct: false, page: 1 })}`}>全体</Link>}</li>
           {breadcrumbs.map((item, index) => (

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "~/db/client.server";
 import { buildSyntheticOrganisation } from "~/domain/bench/synthetic.server";
 import { getCatalog, syncCatalog } from "~/domain/content/catalog.server";
-import { rebuildReportSummary } from "~/domain/reports/summary-maintenance.server";
+import { rebuildReportSummary, writeWithSummaryRebuild } from "~/domain/reports/summary-maintenance.server";
 
 const snapshot = (sqlite: Database.Database) =>
   sqlite.prepare("SELECT fiscal_year, department_id, category_id, module_id, state, day, assignments FROM report_summary WHERE assignments <> 0 ORDER BY 1, 2, 3, 4, 5, 6").all();
@@ -45,6 +45,25 @@ describe("report_summary", () => {
     const afterWrites = snapshot(sqlite);
     rebuildReportSummary(sqlite);
     expect(snapshot(sqlite)).toEqual(afterWrites);
+
+    // A bulk write with the triggers off ends with the same table as the triggers would give.
+    const insertYear = () =>
+      sqlite.exec(`INSERT INTO assignments (employee_id, module_id, fiscal_year, due_date, source, created_at)
+        SELECT e.id, m.id, 2027, '2027-12-28', 'rule', 0 FROM employees e CROSS JOIN training_modules m WHERE e.id % 3 = 0`);
+    const rollback = sqlite.transaction(() => {
+      insertYear();
+      const viaTriggers = snapshot(sqlite);
+      throw Object.assign(new Error("rollback"), { viaTriggers });
+    });
+    let expected: unknown[] = [];
+    try {
+      rollback();
+    } catch (error) {
+      expected = (error as { viaTriggers: unknown[] }).viaTriggers;
+    }
+    writeWithSummaryRebuild(sqlite, insertYear);
+    expect(snapshot(sqlite)).toEqual(expected);
+    expect(sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report_summary_%'").pluck().get()).toBeGreaterThan(5);
     sqlite.close();
   });
 });

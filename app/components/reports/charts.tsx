@@ -7,8 +7,8 @@ export type BarDatum = { label: string; completed: number; overdue: number; open
 /** Horizontal stacked bars: completed / open / overdue share of each row's assigned total. */
 export function CompletionBars({ id, title, data }: { id: string; title: string; data: BarDatum[] }) {
   const rowHeight = 30;
-  const labelWidth = 190;
-  const barWidth = 420;
+  const labelWidth = 150;
+  const barWidth = 300;
   const height = data.length * rowHeight + 28;
   const description = data
     .map((datum) => {
@@ -26,7 +26,7 @@ export function CompletionBars({ id, title, data }: { id: string; title: string;
         const completedWidth = total === 0 ? 0 : (datum.completed / total) * barWidth;
         const openWidth = total === 0 ? 0 : (datum.open / total) * barWidth;
         const overdueWidth = total === 0 ? 0 : (datum.overdue / total) * barWidth;
-        const label = datum.label.length > 13 ? `${datum.label.slice(0, 12)}…` : datum.label;
+        const label = datum.label.length > 10 ? `${datum.label.slice(0, 9)}…` : datum.label;
         return (
           <g key={datum.label + index}>
             <text x={labelWidth - 8} y={y + 15} textAnchor="end" className="chart__label">{label}</text>
@@ -40,8 +40,8 @@ export function CompletionBars({ id, title, data }: { id: string; title: string;
       })}
       <g transform={`translate(${labelWidth}, ${data.length * rowHeight + 8})`} className="chart__legend" aria-hidden="true">
         <rect width={12} height={12} className="chart__completed" /><text x={16} y={11}>完了</text>
-        <rect x={64} width={12} height={12} className="chart__open" /><text x={80} y={11}>未完了（期限内）</text>
-        <rect x={204} width={12} height={12} className="chart__overdue" /><text x={220} y={11}>期限超過</text>
+        <rect x={52} width={12} height={12} className="chart__open" /><text x={68} y={11}>期限内</text>
+        <rect x={130} width={12} height={12} className="chart__overdue" /><text x={146} y={11}>期限超過</text>
       </g>
     </svg>
   );
@@ -51,7 +51,7 @@ export type ProgressDatum = { label: string; rate: number | null };
 
 /** Cumulative completion rate month by month over the 年度 (12 slots, April to March). */
 export function ProgressChart({ id, title, points }: { id: string; title: string; points: ProgressDatum[] }) {
-  const width = 640;
+  const width = 560;
   const height = 240;
   const left = 44;
   const bottom = 28;

@@ -377,3 +377,20 @@ export function createBenchSession(file: string, accountIds: number[], nowMs = D
   sqlite.close();
   return tokens;
 }
+
+/**
+ * Accounts and samples the benchmark uses: HR's and the learners' account ids, a password for HR,
+ * the auditor and one learner (so that a kept database can be signed into), and ids to request.
+ */
+export function prepareBenchAccounts(file: string, data: SyntheticResult, passwordHash: string) {
+  const sqlite = new Database(file);
+  sqlite.pragma("busy_timeout = 5000");
+  const accountOf = sqlite.prepare("SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id WHERE e.employee_no = ?").pluck();
+  const hrAccount = accountOf.get(data.hrEmployeeNo) as number;
+  const learnerAccounts = data.learnerEmployeeNos.map((employeeNo) => accountOf.get(employeeNo) as number);
+  sqlite.prepare("UPDATE accounts SET password_hash = ? WHERE id IN (?, ?, ?)").run(passwordHash, hrAccount, accountOf.get(data.auditorEmployeeNo), learnerAccounts[0]);
+  const transcriptSample = sqlite.prepare("SELECT employee_no FROM employees WHERE active = 1 AND id % 97 = 0 LIMIT 300").pluck().all() as string[];
+  const buSample = sqlite.prepare("SELECT id FROM departments WHERE level = 'bu' ORDER BY id").pluck().all() as number[];
+  sqlite.close();
+  return { hrAccount, learnerAccounts, transcriptSample, buSample };
+}

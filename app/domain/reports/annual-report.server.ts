@@ -192,7 +192,3 @@ export function getAnnualReport(
   report.catch(() => cache.delete(key));
   return report;
 }
-
-export function clearAnnualReportCache(): void {
-  cache.clear();
-}

@@ -1,5 +1,5 @@
 // The drill-down behind every dashboard number: assignments (person × module) of one 年度 with
-// the same filters, live from `assignments`. Its total comes from the summary (countAssignments),
+// the same filters, live from `assignments`. Its total comes from the summary (getListEstimate),
 // so list and dashboard always agree; tests check that the rows add up to the same number.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/db/client.server";

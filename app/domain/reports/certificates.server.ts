@@ -76,11 +76,6 @@ function readTrack(db: Db, employeeId: number, fiscalYear: number): TrackState |
   };
 }
 
-/** Whether this employee's 年度 track is complete (every non-exempt assignment done). */
-export function isTrackComplete(db: Db, employeeId: number, fiscalYear: number): boolean {
-  return readTrack(db, employeeId, fiscalYear)?.complete ?? false;
-}
-
 /**
  * The certificate for a completed 年度 track, issued (stored with a new code) the first time it is
  * asked for, and again only if the set of modules changed since. Null when not complete.

@@ -285,11 +285,6 @@ export function getScopeCounts(db: Db, context: ReportContext, filters: ReportFi
   return counts;
 }
 
-/** How many rows the drill-down list shows. */
-export function countAssignments(db: Db, context: ReportContext, filters: ReportFilters, today: string): number {
-  return countForStatus(getScopeCounts(db, context, filters, today), filters.status);
-}
-
 const cityCache = new Map<string, { at: number; counts: StatusCounts }>();
 
 /** The whole city's counts for a 年度, remembered for a few seconds (they only steer query plans). */
