@@ -12,6 +12,8 @@ const running = useAppAndBrowser();
 /** Answer every shown question, correctly or with a wrong option, using the bank in content/. */
 async function answerQuiz(page: Page, moduleId: string, correctly: boolean): Promise<void> {
   const bank = modules.get(moduleId)!.quiz!.questions;
+  // The URL can change a moment before the new questions are rendered (client-side navigation).
+  await page.locator("fieldset input").first().waitFor();
   const names = await page.locator("fieldset input").evaluateAll((inputs) => [...new Set(inputs.map((input) => (input as HTMLInputElement).name))]);
   expect(names).toHaveLength(5);
   for (const name of names) {
