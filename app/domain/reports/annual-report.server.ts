@@ -36,8 +36,8 @@ export type AnnualReport = {
   modules: ModuleQuestionStats[];
 };
 
-const EMPLOYEE_SLICE = 400;
-const ATTEMPT_SLICE = 400;
+const EMPLOYEE_SLICE = 300;
+const ATTEMPT_SLICE = 300;
 /** A report is a document as of a moment; it is kept this long unless a refresh is asked for. */
 const CACHE_MS = 10 * 60_000;
 

@@ -205,7 +205,7 @@ export function* listAssignmentChunks(
   filters: ReportFilters,
   today: string,
   estimate: ListEstimate,
-  chunkSize = 1000,
+  chunkSize = 500,
 ): Generator<ListedAssignment[]> {
   const plan = choosePlan(estimate, estimate.matching);
   const where = whereClause(context, filters, today);
