@@ -8,6 +8,7 @@ import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
 import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.server";
 import { getMailConfig } from "./reminders/config.server";
 import { startReminderScheduler } from "./reminders/scheduler.server";
+import { runTask } from "./jobs/worker-pool.server";
 
 /**
  * Everything that must hold before the server takes a request. Throws with a message naming the
@@ -46,12 +47,9 @@ let cycleTimer: NodeJS.Timeout | undefined;
 /** Opens the new 年度 on 1 April without a restart: checked hourly. */
 function startCycleWatcher(db: ReturnType<typeof getDb>): void {
   if (cycleTimer) return;
+  // On the background worker: opening a 年度 assigns the whole organisation while pages are served.
   cycleTimer = setInterval(() => {
-    try {
-      ensureCurrentFiscalYear(db, now());
-    } catch (error) {
-      console.error("年度の開始に失敗しました", error);
-    }
+    runTask(db, "cycle.ensure", { now: now() }).catch((error) => console.error("年度の開始に失敗しました", error));
   }, 60 * 60 * 1000);
   cycleTimer.unref();
 }

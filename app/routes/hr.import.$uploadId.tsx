@@ -5,46 +5,27 @@ import { ProblemList } from "~/components/problem-list";
 import { getDb } from "~/db/client.server";
 import { requireRole } from "~/domain/auth/session.server";
 import { now } from "~/domain/clock.server";
-import { planImport } from "~/domain/roster/import.server";
-import { applyRosterUpload, getRosterUpload } from "~/domain/roster/uploads.server";
+import { runTask } from "~/domain/jobs/worker-pool.server";
 import { formatJapanDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "取り込み内容の確認｜まもり" }];
 
-const LIST_LIMIT = 100;
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "hr");
-  const upload = getRosterUpload(getDb(), params.uploadId ?? "");
+  // The dry run is recomputed on the background worker (the database may have changed since the upload).
+  const upload = await runTask(getDb(), "roster.preview", { uploadId: params.uploadId ?? "", now: now() });
   if (!upload) throw new Response("この取り込みは見つかりません。", { status: 404 });
-  const base = { id: upload.id, fileName: upload.fileName, encoding: upload.encoding, fullBatch: upload.fullBatch, createdAt: upload.createdAt, appliedAt: upload.appliedAt };
-  if (upload.appliedAt !== null) return { ...base, plan: null, problems: null };
-  // Recompute: the database may have changed since the upload.
-  const planned = planImport(getDb(), upload.content, { fullBatch: upload.fullBatch, now: now() });
-  if (!planned.ok) return { ...base, plan: null, problems: { total: planned.problems.length, shown: planned.problems.slice(0, 200) } };
-  const plan = planned.plan;
-  return {
-    ...base,
-    problems: null,
-    plan: {
-      rows: plan.rows,
-      counts: { created: plan.created.length, changed: plan.changed.length, leavers: plan.leavers.length, unchanged: plan.unchanged },
-      created: plan.created.slice(0, LIST_LIMIT).map((row) => ({ employeeNo: row.employeeNo, name: row.name, categoryName: row.categoryName, departmentCode: row.departmentCode })),
-      changed: plan.changed.slice(0, LIST_LIMIT),
-      leavers: plan.leavers.slice(0, LIST_LIMIT),
-      protectedAdmins: plan.protectedAdmins,
-    },
-  };
+  return upload;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "hr");
   const form = await request.formData();
   if (form.get("intent") !== "apply") return data({ message: "不正な操作です。" }, { status: 400 });
-  const result = applyRosterUpload(getDb(), params.uploadId ?? "", { accountId: user.accountId, ip: context?.clientIp ?? null }, now());
+  const result = await runTask(getDb(), "roster.apply", { uploadId: params.uploadId ?? "", actor: { accountId: user.accountId, ip: context?.clientIp ?? null }, now: now() });
   if (result === null) throw new Response("この取り込みは見つかりません。", { status: 404 });
   if (!result.ok) {
-    const message = "alreadyApplied" in result ? "この取り込みはすでに反映済みです。" : "名簿の内容が確認時から変わったため反映できませんでした。もう一度アップロードしてください。";
+    const message = result.reason === "already-applied" ? "この取り込みはすでに反映済みです。" : "名簿の内容が確認時から変わったため反映できませんでした。もう一度アップロードしてください。";
     return data({ message }, { status: 409 });
   }
   throw redirect(`/hr/import/${params.uploadId}?applied=${result.assignmentsCreated}`);

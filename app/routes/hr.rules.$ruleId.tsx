@@ -7,7 +7,8 @@ import { requireRole } from "~/domain/auth/session.server";
 import { now } from "~/domain/clock.server";
 import { ROLE_TIERS } from "~/domain/content/schema";
 import { toRule } from "~/domain/rules/evaluate.server";
-import { getRuleFormOptions, getRuleRow, saveRule } from "~/domain/rules/manage.server";
+import { runTask } from "~/domain/jobs/worker-pool.server";
+import { getRuleFormOptions, getRuleRow } from "~/domain/rules/manage.server";
 import { RuleFormSchema } from "~/domain/rules/rules";
 
 export const meta: MetaFunction = () => [{ title: "割り当てルールの編集｜まもり" }];
@@ -66,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
     return data({ fieldErrors }, { status: 400 });
   }
-  const result = saveRule(getDb(), id, parsed.data, { accountId: user.accountId, ip: context?.clientIp ?? null }, now());
+  const result = await runTask(getDb(), "rule.save", { ruleId: id, form: parsed.data, actor: { accountId: user.accountId, ip: context?.clientIp ?? null }, now: now() });
   if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
   throw redirect(`/hr/rules?saved=${result.id}&created=${result.created}`);
 }

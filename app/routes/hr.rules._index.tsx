@@ -5,7 +5,8 @@ import { z } from "zod";
 import { getDb } from "~/db/client.server";
 import { requireRole } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
-import { listOpenedFiscalYears, openFiscalYear } from "~/domain/rules/cycles.server";
+import { runTask } from "~/domain/jobs/worker-pool.server";
+import { listOpenedFiscalYears } from "~/domain/rules/cycles.server";
 import { getRuleFormOptions, listRuleRows } from "~/domain/rules/manage.server";
 import { toRule } from "~/domain/rules/evaluate.server";
 import { describeDue } from "~/domain/rules/rules";
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = z.object({ intent: z.literal("open-year"), year: z.coerce.number().int() }).safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ message: "不正な操作です。" }, { status: 400 });
-  const result = openFiscalYear(getDb(), parsed.data.year, { accountId: user.accountId, ip: context?.clientIp ?? null }, now());
+  const result = await runTask(getDb(), "cycle.open", { year: parsed.data.year, actor: { accountId: user.accountId, ip: context?.clientIp ?? null }, now: now() });
   if (!result.ok) return data({ message: result.message }, { status: 400 });
   throw redirect(`/hr/rules?opened=${parsed.data.year}&created=${result.created}`);
 }

@@ -6,9 +6,9 @@
 import { getDb, type Db } from "~/db/client.server";
 import { now as clockNow } from "../clock.server";
 import { japanDate } from "../time";
+import { runTask } from "../jobs/worker-pool.server";
 import { getMailConfig, type MailConfig } from "./config.server";
 import { createSmtpTransport, deliverOutbox } from "./deliver.server";
-import { runReminders } from "./run.server";
 import { getBusinessCalendar, getReminderSettings } from "./settings.server";
 
 const JAPAN_OFFSET_MS = 9 * 3_600_000;
@@ -34,7 +34,8 @@ export async function schedulerTick(db: Db, mail: MailConfig = getMailConfig(), 
     outcome.reason = "before send hour";
     return outcome;
   }
-  const result = await runReminders(db, { date, trigger: "scheduler", onlyIfNotRun: true, mail });
+  // On the background worker: a day's plan over the whole organisation takes seconds.
+  const result = await runTask(db, "reminders.run", { date, trigger: "scheduler", onlyIfNotRun: true, mail });
   outcome.ran = result.status === "done";
   outcome.runStatus = result.status;
   if (result.status === "done") console.log(`[reminders] ${date}: ${result.queued} 通をキューに入れました（記録 ${result.recorded} 件）`);
