@@ -39,6 +39,8 @@ export function runStartup(options: { demo: boolean }) {
   startCycleWatcher(db);
   // The daily reminder job, in this process (REMINDERS_SCHEDULER=off to leave it to cron).
   if (mail.schedulerEnabled) startReminderScheduler();
+  // The background worker starts now, not under the first import or reminder run.
+  runTask(db, "worker.ready", undefined).catch((error) => console.error("[jobs] バックグラウンド処理を開始できませんでした", error));
   return { demoLogins, warnings };
 }
 

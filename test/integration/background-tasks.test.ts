@@ -1,4 +1,4 @@
-// The heavy HR tasks run on the background worker thread: the web thread keeps serving while
+// The heavy HR tasks run in the background worker process: the web process keeps serving while
 // they run, and what they write is what the page then reads.
 import { afterAll, describe, expect, it } from "vitest";
 import { count } from "drizzle-orm";
@@ -21,7 +21,7 @@ function rosterCsv(rows: number): Uint8Array {
 }
 
 describe("background tasks", () => {
-  it("checks a roster on the worker while the web thread's event loop keeps turning", async () => {
+  it("checks a roster on the worker while this process's event loop keeps turning", async () => {
     const db = createDemoDb();
     const task = runTask(db, "roster.check", { fileName: "r.csv", bytes: rosterCsv(3000), fullBatch: false, actorAccountId: 1, now: TEST_NOW });
     // Run inline, the check would finish before the loop's next turn; on the worker it cannot.
@@ -29,11 +29,11 @@ describe("background tasks", () => {
     expect(await Promise.race([task, turned])).toBe("turned");
     const result = await task;
     expect(result).toMatchObject({ ok: true });
-    // The worker wrote the upload to the same file: this thread's connection reads it.
+    // The worker wrote the upload to the same file: this process's connection reads it.
     expect(result.ok && getRosterUpload(db, result.id)?.fileName).toBe("r.csv");
   });
 
-  it("applies the upload on the worker and the web thread sees every new person", async () => {
+  it("applies the upload on the worker and this process sees every new person", async () => {
     const db = createDemoDb();
     const before = people(db);
     const checked = await runTask(db, "roster.check", { fileName: "r.csv", bytes: rosterCsv(50), fullBatch: false, actorAccountId: 1, now: TEST_NOW });

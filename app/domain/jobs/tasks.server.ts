@@ -3,8 +3,8 @@
 // process hands these to the background worker (worker-pool.server.ts) so that no request holds
 // the event loop; the worker runs them against the same SQLite file on its own connection.
 //
-// Every task takes and returns small plain data: what crosses between threads is copied, and a
-// big result (a whole reminder plan, 50,000 parsed rows) would be copied on the web thread.
+// Every task takes and returns small plain data: what crosses between processes is copied, and a
+// big result (a whole reminder plan, 50,000 parsed rows) would be decoded on the web process.
 import type { Db } from "~/db/client.server";
 import type { MailConfig } from "../reminders/config.server";
 import { getReminderPreview } from "../reminders/preview.server";
@@ -76,6 +76,8 @@ async function runDay(
 }
 
 export const TASKS = {
+  /** Started with the server, so that the worker has loaded everything before the first real task. */
+  "worker.ready": (db: Db) => db.$client.prepare("SELECT 1 AS ready").pluck().get() === 1,
   "roster.check": checkRoster,
   "roster.preview": previewRoster,
   "roster.apply": applyRoster,
