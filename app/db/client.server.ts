@@ -12,11 +12,18 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Anything that can run a query: the connection or an open transaction. */
 export type Executor = Db | Tx;
 
+/**
+ * How long a write waits for another connection's write to finish. The background worker's
+ * longest write is a 50,000-person roster import in one transaction (≈10 s): a learner's
+ * completion that arrives meanwhile must wait for it, not fail.
+ */
+const BUSY_TIMEOUT_MS = 30_000;
+
 /** Apply the pragmas every connection needs. */
 export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // FULL: completions and acknowledgements are compliance evidence; a power cut must not lose a
   // committed one. The cost (an fsync per commit) is small at this write rate.
   sqlite.pragma("synchronous = FULL");
@@ -35,6 +42,29 @@ export function openDatabase(file: string): Db {
   // Triggers that keep the HR dashboard's counts (report_summary) in step with every write.
   installReportSummary(sqlite);
   return db as Db;
+}
+
+/**
+ * A write that may as well be skipped (a session's last-seen time): if another connection holds
+ * the write lock, give up at once instead of holding this thread until it is free. Returns
+ * whether it was written.
+ */
+export function writeIfFree(db: Db, write: () => void): boolean {
+  const sqlite = db.$client;
+  if (sqlite.inTransaction) {
+    write();
+    return true;
+  }
+  sqlite.pragma("busy_timeout = 0");
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (error instanceof Database.SqliteError && error.code === "SQLITE_BUSY") return false;
+    throw error;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
 
 export function databasePath(): string {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, isNull } from "drizzle-orm";
-import { getDb, type Db } from "~/db/client.server";
+import { getDb, writeIfFree, type Db } from "~/db/client.server";
 import { accountRoles, accounts, categories, employees, sessions } from "~/db/schema";
 import { getAuthConfig, type AuthConfig } from "./config.server";
 import { parseRoles, type Role } from "./roles";
@@ -95,7 +95,9 @@ export async function getSessionUser(
   if (!row || row.disabled || !row.active) return null;
   if (now >= row.expiresAt || now - row.lastSeenAt > config.idleMs) return null;
   if (now - row.lastSeenAt > TOUCH_INTERVAL_MS) {
-    db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+    // Skipped while the background worker writes (an import, the reminder run): the next page
+    // view touches it; the idle timeout is 30 minutes, the touch once a minute.
+    writeIfFree(db, () => db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run());
   }
   const roles = db
     .select({ role: accountRoles.role })
