@@ -80,6 +80,9 @@ async function main() {
     DATABASE_PATH: file,
     CONTENT_DIR: contentDir,
     MAMORI_NOW: `${TODAY}T01:00:00Z`,
+    // The day's reminder run is started by the benchmark at a known moment (its own phase below),
+    // not by the scheduler at whatever moment its first tick falls in.
+    REMINDERS_SCHEDULER: "off",
   });
 
   log(`合成データを作成しています（職員 ${EMPLOYEES.toLocaleString()} 人、3年度）: ${file}`);
@@ -220,6 +223,46 @@ async function main() {
   const heavyLoop = { maxMs: loop.max / 1e6 };
   log(`  annual report ${reportMs.toFixed(0)} ms, CSV export of ${exportRows.toLocaleString()} rows ${exportMs.toFixed(0)} ms, longest event-loop stall ${heavyLoop.maxMs.toFixed(1)} ms`);
 
+  // The day's reminder run (HR's 「今すぐ実行」, as the scheduler does every business morning) works
+  // in the background worker process; meanwhile the web process serves /learn and the dashboard in turn.
+  loop.reset();
+  loop.enable();
+  started = performance.now();
+  let runFinished = false;
+  const running = handler(
+    new Request("http://localhost/hr/reminders", {
+      method: "POST",
+      body: new URLSearchParams({ intent: "run" }),
+      headers: { Cookie: hrCookie, "Content-Type": "application/x-www-form-urlencoded" },
+    }),
+    loadContext,
+  ).then((response) => {
+    runFinished = true;
+    return { status: response.status, location: response.headers.get("Location") ?? "" };
+  });
+  const duringRun: number[] = [];
+  for (let index = 0; !runFinished; index += 1) {
+    const [url, cookie] = index % 2 === 0 ? ["/learn", learnerCookies[index % learnerCookies.length]] : [dashboardUrls[index % dashboardUrls.length], hrCookie];
+    const requestStarted = performance.now();
+    await call(url, cookie);
+    duringRun.push(performance.now() - requestStarted);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const runOutcome = await running;
+  const runMs = performance.now() - started;
+  loop.disable();
+  const runLoop = { maxMs: loop.max / 1e6 };
+  duringRun.sort((a, b) => a - b);
+  const runId = Number(/ran=(\d+)/.exec(runOutcome.location)?.[1] ?? NaN);
+  const check = openDatabase(file).$client;
+  const runRow = Number.isNaN(runId) ? undefined : (check.prepare("SELECT messages_queued AS queued FROM reminder_runs WHERE id = ?").get(runId) as { queued: number } | undefined);
+  check.close();
+  if (!runRow) throw new Error(`リマインダーの実行が記録されませんでした（HTTP ${runOutcome.status} ${runOutcome.location}）`);
+  log(
+    `  reminder run on the worker: ${runMs.toFixed(0)} ms, ${runRow.queued.toLocaleString()} messages queued; meanwhile ${duringRun.length} pages, ` +
+      `p95 ${percentile(duringRun, 0.95).toFixed(1)} ms, longest event-loop stall ${runLoop.maxMs.toFixed(1)} ms`,
+  );
+
   const round = (value: number) => Math.round(value * 10) / 10;
   const figures = (measured: Measured) => ({ p50Ms: round(measured.p50), p95Ms: round(measured.p95), maxMs: round(measured.max) });
   const loadAtEnd = os.loadavg()[0];
@@ -247,6 +290,13 @@ async function main() {
       p99DelayMsDuringPages: round(latencyLoop.p99Ms),
       maxDelayMsDuringReportAndExport: round(heavyLoop.maxMs),
       maxDelayMsWith8InFlight: round(throughputLoop.maxMs),
+      maxDelayMsDuringReminderRun: round(runLoop.maxMs),
+    },
+    reminderRunOnWorker: {
+      ms: Math.round(runMs),
+      messagesQueued: runRow.queued,
+      pagesServedMeanwhile: duringRun.length,
+      pageP95Ms: round(percentile(duringRun, 0.95)),
     },
     annualReportMs: Math.round(reportMs),
     csvExportMs: Math.round(exportMs),
@@ -259,6 +309,9 @@ async function main() {
       // (Under the throughput run, 8 requests queue behind each other by design; that delay is
       // reported too but is waiting in line, not one request blocking.)
       eventLoop: Math.max(latencyLoop.maxMs, heavyLoop.maxMs) <= TARGETS.eventLoopMaxMs,
+      // While the day's reminder run works in the worker process, the two share 2 cores: a stall
+      // here is the web process waiting for CPU, not a request holding the loop. Reported apart.
+      eventLoopDuringReminderRun: runLoop.maxMs <= TARGETS.eventLoopMaxMs,
     },
     nonOkResponses: results.flatMap((result) => Object.entries(result.statuses).filter(([status]) => status !== "200").map(([status, n]) => `${result.name}: ${status}×${n}`)),
   };
@@ -278,8 +331,13 @@ async function main() {
   console.log(`throughput: /learn ${summary.throughput.learnPerSecond}/s vs bare page ${summary.throughput.barePerSecond}/s (ratio ${summary.throughput.ratio})`);
   console.log(
     `event loop, one request at a time: longest stall ${summary.eventLoop.maxDelayMsDuringPages} ms (the pages above), ` +
-      `${summary.eventLoop.maxDelayMsDuringReportAndExport} ms (annual report + ${exportRows.toLocaleString()}-row CSV export); target ≤ ${TARGETS.eventLoopMaxMs} ms` +
-      ` (with 8 requests in flight, waiting in line: ${summary.eventLoop.maxDelayMsWith8InFlight} ms)`,
+      `${summary.eventLoop.maxDelayMsDuringReportAndExport} ms (annual report + ${exportRows.toLocaleString()}-row CSV export)` +
+      `, ${summary.eventLoop.maxDelayMsDuringReminderRun} ms (pages served while the day's reminder run works on the background worker)` +
+      `; target ≤ ${TARGETS.eventLoopMaxMs} ms (with 8 requests in flight, waiting in line: ${summary.eventLoop.maxDelayMsWith8InFlight} ms)`,
+  );
+  console.log(
+    `reminder run on the background worker: ${summary.reminderRunOnWorker.ms} ms, ${runRow.queued.toLocaleString()} messages; ` +
+      `${duringRun.length} pages served meanwhile, p95 ${summary.reminderRunOnWorker.pageP95Ms} ms`,
   );
   console.log(`data: ${EMPLOYEES.toLocaleString()} staff, ${data.assignments.toLocaleString()} assignments, generated in ${data.seconds.toFixed(1)} s; load average ${loadAverageBefore.toFixed(1)} → ${loadAtEnd.toFixed(1)} on ${os.cpus().length} CPUs`);
 
