@@ -16,7 +16,7 @@ function connectionTo(file: string): Db {
   if (open?.file === file) return open.db;
   open?.db.$client.close();
   const sqlite = new Database(file, { fileMustExist: true });
-  configureConnection(sqlite);
+  configureConnection(sqlite, { memoryMap: true });
   const db = drizzle(sqlite, { schema }) as Db;
   // Code that reaches for the process's connection finds this one.
   setDb(db);
