@@ -1,8 +1,9 @@
 // 研修実施状況報告: the one-page annual report for the CISO. Per organisation (policy 4(1)) and
 // category it counts PEOPLE (not assignments), and per module and question it shows the share of
 // correct answers. It reads every assignment and submitted quiz attempt of the 年度, so it is
-// computed in slices of a few milliseconds each, yielding to other requests in between (the
-// event loop is never blocked for long), and the result is cached briefly.
+// computed in the background worker process (getAnnualReport in annual-report-cache.server.ts),
+// in slices with yields in between (where it runs inline, the event loop is never blocked for
+// long), and the result is cached briefly.
 //
 // Definitions (also printed on the report):
 //   対象者   active employees with at least one non-exempt assignment in the 年度
@@ -38,8 +39,6 @@ export type AnnualReport = {
 
 const EMPLOYEE_SLICE = 300;
 const ATTEMPT_SLICE = 300;
-/** A report is a document as of a moment; it is kept this long unless a refresh is asked for. */
-const CACHE_MS = 10 * 60_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -170,25 +169,4 @@ export async function computeAnnualReport(db: Db, input: { fiscalYear: number; t
   const people = await countPeople(db, input.fiscalYear, input.today);
   const modules = await questionStats(db, input.fiscalYear, [...input.modules].sort((a, b) => a.order - b.order));
   return { fiscalYear: input.fiscalYear, asOf: input.today, computedAt: input.now ?? Date.now(), ...people, modules };
-}
-
-const cache = new Map<string, { at: number; report: Promise<AnnualReport> }>();
-
-/**
- * The report, from a cache of up to ten minutes (per database, 年度 and day; the page shows when
- * it was computed and offers a refresh): printing and exporting right after viewing do not
- * recompute it, and concurrent requests share one computation.
- */
-export function getAnnualReport(
-  db: Db,
-  input: { fiscalYear: number; today: string; modules: TrainingModule[]; now?: number; refresh?: boolean },
-): Promise<AnnualReport> {
-  const now = input.now ?? Date.now();
-  const key = `${db.$client.name}|${input.fiscalYear}|${input.today}`;
-  const cached = cache.get(key);
-  if (cached && now - cached.at < CACHE_MS && !input.refresh) return cached.report;
-  const report = computeAnnualReport(db, { fiscalYear: input.fiscalYear, today: input.today, modules: input.modules, now });
-  cache.set(key, { at: now, report });
-  report.catch(() => cache.delete(key));
-  return report;
 }
