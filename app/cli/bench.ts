@@ -206,12 +206,15 @@ async function main() {
   const throughputLoop = { maxMs: loop.max / 1e6 };
   log(`  throughput: /learn ${learnRps.toFixed(0)} req/s, bare /login ${bareRps.toFixed(0)} req/s`);
 
-  // The heavy ones, for the event loop: the annual report (computed in slices) and a large CSV.
+  // The heavy ones, for the event loop: the annual report (computed by the worker, then rendered
+  // here) and a large CSV (streamed in chunks).
   loop.reset();
   loop.enable();
   let started = performance.now();
   await call(`/hr/report?fy=${CURRENT_YEAR}`, hrCookie);
   const reportMs = performance.now() - started;
+  const reportLoopMs = loop.max / 1e6;
+  loop.reset();
   started = performance.now();
   const exported = await handler(new Request(`http://localhost/hr/employees/export.csv?fy=${CURRENT_YEAR}&dept=${org1}&status=incomplete`, { headers: { Cookie: hrCookie } }), loadContext);
   const exportBytes = Buffer.from(await exported.arrayBuffer());
@@ -220,11 +223,17 @@ async function main() {
   // Counted after the monitor stops: splitting 10 MB here would be the benchmark's own stall.
   let exportRows = -1;
   for (let index = exportBytes.indexOf("\r\n"); index !== -1; index = exportBytes.indexOf("\r\n", index + 2)) exportRows += 1;
-  const heavyLoop = { maxMs: loop.max / 1e6 };
-  log(`  annual report ${reportMs.toFixed(0)} ms, CSV export of ${exportRows.toLocaleString()} rows ${exportMs.toFixed(0)} ms, longest event-loop stall ${heavyLoop.maxMs.toFixed(1)} ms`);
+  const exportLoopMs = loop.max / 1e6;
+  const heavyLoop = { maxMs: Math.max(reportLoopMs, exportLoopMs) };
+  log(
+    `  annual report ${reportMs.toFixed(0)} ms (longest event-loop stall ${reportLoopMs.toFixed(1)} ms), ` +
+      `CSV export of ${exportRows.toLocaleString()} rows ${exportMs.toFixed(0)} ms (longest stall ${exportLoopMs.toFixed(1)} ms)`,
+  );
 
   // The day's reminder run (HR's 「今すぐ実行」, as the scheduler does every business morning) works
   // in the background worker process; meanwhile the web process serves /learn and the dashboard in turn.
+  // The benchmark's own garbage from the phase above (the 10 MB export it read) is collected first.
+  (globalThis as { gc?: () => void }).gc?.();
   loop.reset();
   loop.enable();
   started = performance.now();
@@ -289,6 +298,8 @@ async function main() {
       maxDelayMsDuringPages: round(latencyLoop.maxMs),
       p99DelayMsDuringPages: round(latencyLoop.p99Ms),
       maxDelayMsDuringReportAndExport: round(heavyLoop.maxMs),
+      maxDelayMsDuringReport: round(reportLoopMs),
+      maxDelayMsDuringExport: round(exportLoopMs),
       maxDelayMsWith8InFlight: round(throughputLoop.maxMs),
       maxDelayMsDuringReminderRun: round(runLoop.maxMs),
     },
