@@ -3,7 +3,7 @@ import { getDb } from "~/db/client.server";
 import { STATUS_LABELS } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
-import { csvResponse } from "~/domain/reports/csv.server";
+import { csvResponse } from "~/domain/csv.server";
 import { getTranscript } from "~/domain/reports/transcript.server";
 import { formatJapanDateTime } from "~/domain/time";
 

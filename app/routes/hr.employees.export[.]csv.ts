@@ -4,7 +4,7 @@ import { STATUS_LABELS } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
 import { listAssignmentChunks } from "~/domain/reports/assignment-list.server";
-import { csvStreamResponse, type CsvCell } from "~/domain/reports/csv.server";
+import { csvStreamResponse, type CsvCell } from "~/domain/csv.server";
 import { parseReportFilters } from "~/domain/reports/filters.server";
 import { loadReportContext } from "~/domain/reports/organisation.server";
 import { getListEstimate } from "~/domain/reports/summary.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
-import { csvResponse } from "~/domain/reports/csv.server";
+import { csvResponse } from "~/domain/csv.server";
 import { badFilter, parseReportFilters } from "~/domain/reports/filters.server";
 import { departmentLabel, loadReportContext } from "~/domain/reports/organisation.server";
 import { assignedOf, completionRate, ratePercent, type StatusCounts } from "~/domain/reports/counts";

@@ -6,7 +6,7 @@ import { getCatalog } from "~/domain/content/catalog.server";
 import { getAnnualReport } from "~/domain/reports/annual-report-cache.server";
 import type { PeopleCounts } from "~/domain/reports/annual-report.server";
 import { ratePercent } from "~/domain/reports/counts";
-import { csvResponse } from "~/domain/reports/csv.server";
+import { csvResponse } from "~/domain/csv.server";
 import { badFilter, parseReportFilters } from "~/domain/reports/filters.server";
 import { fiscalYearOf } from "~/domain/time";
 

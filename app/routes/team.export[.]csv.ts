@@ -3,7 +3,7 @@ import { getDb } from "~/db/client.server";
 import { recordAudit } from "~/domain/audit.server";
 import { requireRole } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
-import { csvResponse, toCsv } from "~/domain/csv.server";
+import { csvResponse } from "~/domain/csv.server";
 import { listTeamDepartments } from "~/domain/team/scope.server";
 import { listTeamMembers, parseTeamFilters, TEAM_CSV_HEADER, teamCsvRows } from "~/domain/team/team.server";
 import { fiscalYearOf } from "~/domain/time";
@@ -19,5 +19,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rows = teamCsvRows(members, fiscalYear);
   // Personal data leaving the system: who took which list, and when.
   recordAudit(db, { actorAccountId: user.accountId, action: "team.exported", targetType: "team", details: { fiscalYear, filters, rows: rows.length }, ip: context?.clientIp ?? null }, now());
-  return csvResponse(toCsv(TEAM_CSV_HEADER, rows), `team-${fiscalYear}-${date}.csv`, `所属の受講状況_${fiscalYear}年度_${date}.csv`);
+  return csvResponse(`所属の受講状況_${fiscalYear}年度_${date}.csv`, TEAM_CSV_HEADER, rows, `team-${fiscalYear}-${date}.csv`);
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { employees } from "~/db/schema";
-import { neutraliseCell, toCsv } from "~/domain/reports/csv.server";
+import { neutraliseCell, toCsv } from "~/domain/csv.server";
 import { loader as listCsv } from "~/routes/hr.employees.export[.]csv";
 import { loader as transcriptCsv } from "~/routes/hr.employees.$employeeNo.export[.]csv";
 import { loader as dashboardCsv } from "~/routes/hr.export[.]csv";
@@ -72,6 +72,8 @@ describe("CSV writing", () => {
     const text = toCsv(["氏名", "メモ"], [["山田, 太郎", 'He said "hi"'], ["改行\nあり", 3]]);
     expect(text.startsWith("\uFEFF氏名,メモ\r\n")).toBe(true);
     expect(text).toContain('"山田, 太郎","He said ""hi"""\r\n');
+    // A line break inside a cell is quoted, or Excel would start a new row there.
+    expect(text).toContain('"改行\nあり",3\r\n');
     expect(parseCsv(text.slice(1))).toEqual([["氏名", "メモ"], ["山田, 太郎", 'He said "hi"'], ["改行\nあり", "3"]]);
   });
 });
