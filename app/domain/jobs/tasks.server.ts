@@ -1,8 +1,8 @@
 // The work that takes seconds at 50,000 staff: checking and applying a roster, opening a 年度,
 // saving a rule (re-evaluation over everyone), the day's reminder run and its preview, the annual
-// report (every assignment and quiz attempt of a 年度). The web
-// process hands these to the background worker (worker-pool.server.ts) so that no request holds
-// the event loop; the worker runs them against the same SQLite file on its own connection.
+// report (every assignment and quiz attempt of a 年度). The web process hands these to the
+// background worker (worker-pool.server.ts) so that no request holds the event loop; the worker
+// runs them against the same SQLite file on its own connection.
 //
 // Every task takes and returns small plain data: what crosses between processes is copied, and a
 // big result (a whole reminder plan, 50,000 parsed rows) would be decoded on the web process.

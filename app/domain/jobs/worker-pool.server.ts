@@ -110,7 +110,8 @@ export function runTask<K extends TaskKind>(db: Db, kind: K, input: TaskInput<K>
 export async function stopWorker(): Promise<void> {
   const running = worker;
   worker = undefined;
-  if (!running || running.exitCode !== null) return;
+  // Already gone (an exit code, or killed by a signal): there is no exit event left to wait for.
+  if (!running || running.exitCode !== null || running.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     running.once("exit", () => resolve());
     running.kill();
