@@ -244,7 +244,7 @@ export async function writePlan(
   // Each chunk's index entries fit in the connection's 64 MB page cache (configureConnection).
   for (let start = 0; start === 0 || start < plan.messages.length; start += WRITE_CHUNK) {
     writeChunk.immediate(plan.messages.slice(start, start + WRITE_CHUNK), start === 0);
-    // Let this process serve requests between chunks.
+    // Where the run is inline (tests, the CLI), other work gets a turn between chunks.
     if (start + WRITE_CHUNK < plan.messages.length) await new Promise((resolve) => setImmediate(resolve));
   }
 
