@@ -4,6 +4,7 @@ import { accounts, employees } from "~/db/schema";
 import { getAuthConfig } from "./auth/config.server";
 import { now } from "./clock.server";
 import { getCatalog, syncCatalog } from "./content/catalog.server";
+import { getChecklists } from "./self-inspection/load.server";
 import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
 import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.server";
 import { getMailConfig } from "./reminders/config.server";
@@ -18,6 +19,8 @@ export function runStartup(options: { demo: boolean }) {
   getAuthConfig();
   const mail = getMailConfig();
   const catalog = getCatalog();
+  // Self-inspection checklists are content too: a mistake stops the start, naming file and field.
+  getChecklists();
   const db = getDb();
   const warnings = syncCatalog(db, catalog);
   let demoLogins: { employeeNo: string; label: string }[] | null = null;
