@@ -255,3 +255,40 @@ describe("checklist content", () => {
     }
   });
 });
+
+describe("self-inspection reminders ride the reminder engine", () => {
+  const MAIL = { smtpUrl: null, from: "mamori@mamori.test", baseUrl: "http://mamori.test", messageIdDomain: "mamori.test", schedulerEnabled: false };
+  const bodyFor = (employeeNo: string, date: string) =>
+    db.$client.prepare("SELECT o.subject, o.body_text AS body FROM outbox o JOIN employees e ON e.id = o.recipient_employee_id WHERE e.employee_no = ? AND o.run_date = ?").get(employeeNo, date) as { subject: string; body: string } | undefined;
+  const outboxCount = (employeeNo: string) =>
+    (db.$client.prepare("SELECT COUNT(*) AS n FROM outbox o JOIN employees e ON e.id = o.recipient_employee_id WHERE e.employee_no = ?").get(employeeNo) as { n: number }).n;
+
+  it("tells the head on opening, in one e-mail a day with their own reminders, once; escalates when overdue", async () => {
+    const { runReminders } = await import("~/domain/reminders/run.server");
+    await openCampaign({ dueDate: "2026-12-02" });
+    const first = await runReminders(db, { date: "2026-11-25", trigger: "cli", mail: MAIL });
+    expect(first.status).toBe("done");
+    const mail = bodyFor("M0001", "2026-11-25")!;
+    expect(mail.body).toContain("■ 自己点検（令和8年度）");
+    expect(mail.body).toContain(`http://mamori.test/team/self-inspection/${responseOf("1110").id}`);
+    expect(outboxCount("M0001")).toBe(1);
+    // The same day again: nothing new.
+    await runReminders(db, { date: "2026-11-25", trigger: "cli", mail: MAIL });
+    expect(outboxCount("M0001")).toBe(1);
+    const recorded = (db.$client.prepare("SELECT COUNT(*) AS n FROM self_inspection_reminders WHERE response_id = ?").get(responseOf("1110").id) as { n: number }).n;
+    expect(recorded).toBe(1);
+
+    // 人事課 (1120) stays unsubmitted; 14 days after the due date HR's digest lists it.
+    await runReminders(db, { date: "2026-12-16", trigger: "cli", mail: MAIL });
+    const hrMail = bodyFor("H0001", "2026-12-16")!;
+    expect(hrMail.body).toContain("■ 人事向け報告: 提出期限を過ぎた自己点検");
+    expect(hrMail.body).toContain("人事課（所属長");
+    expect(hrMail.subject).toContain("自己点検の提出遅れの報告（人事）");
+
+    // Submitted departments are no longer reminded.
+    const own = responseOf("1110");
+    await teamAction({ request: post(`/team/self-inspection/${own.id}`, answerForm(own.id, "submit"), manager), params: { responseId: String(own.id) }, context }).catch((thrown) => thrown);
+    await runReminders(db, { date: "2026-12-17", trigger: "cli", mail: MAIL });
+    expect(bodyFor("M0001", "2026-12-17")?.body ?? "").not.toContain("■ 自己点検");
+  });
+});

@@ -10,6 +10,8 @@ const base: PlannedMessage = {
   own: [],
   managerDigest: null,
   hrDigest: null,
+  inspections: [],
+  inspectionDigest: null,
 };
 
 function staff(employeeId: number, daysOverdue: number, title = "対象とする脅威"): StaffItem {
@@ -36,7 +38,7 @@ describe("composeMail", () => {
   });
 
   it("names each part of a merged digest in the subject", () => {
-    const mail = composeMail({ ...base, managerDigest: [staff(2, 9)], hrDigest: { overdue: [staff(3, 15)], unreachable: [] } }, { baseUrl: "http://localhost:3000", date: "2026-11-25" });
+    const mail = composeMail({ ...base, managerDigest: [staff(2, 9)], hrDigest: { overdue: [staff(3, 15)], unreachable: [], inspections: [] } }, { baseUrl: "http://localhost:3000", date: "2026-11-25" });
     expect(mail.subject).toBe("【まもり】所属職員の研修期限超過のお知らせ／研修期限超過者の報告（人事）");
     expect(mail.text).toContain("■ 所属職員の研修期限超過（1名・1件）\n");
     expect(mail.text).toContain("・E2 職員2（総務課） 1件\n    対象とする脅威（期限 令和8年11月5日、9日超過）");
@@ -46,7 +48,7 @@ describe("composeMail", () => {
 
   it("groups staff per person, most overdue first, and caps a long digest", () => {
     const many = Array.from({ length: DIGEST_LINE_LIMIT + 5 }, (_, index) => staff(index + 1, 10 + (index % 7)));
-    const mail = composeMail({ ...base, hrDigest: { overdue: [...many, staff(1, 30, "目的と基本用語")], unreachable: [] } }, { baseUrl: "http://x.example", date: "2026-11-25" });
+    const mail = composeMail({ ...base, hrDigest: { overdue: [...many, staff(1, 30, "目的と基本用語")], unreachable: [], inspections: [] } }, { baseUrl: "http://x.example", date: "2026-11-25" });
     const firstPerson = mail.text.indexOf("・E1 職員1（総務課） 2件");
     expect(firstPerson).toBeGreaterThan(0);
     expect(mail.text.indexOf("目的と基本用語")).toBeGreaterThan(firstPerson);
@@ -60,11 +62,27 @@ describe("composeMail", () => {
         hrDigest: {
           overdue: [],
           unreachable: [{ employeeId: 9, employeeNo: "E00286", name: "山田 美咲", departmentName: "警防課", reason: "no_email", role: "learner", items: 1 }],
+          inspections: [],
         },
       },
       { baseUrl: "http://x.example", date: "2026-11-25" },
     );
     expect(mail.text).toContain("■ メールで通知できない職員（1名）");
     expect(mail.text).toContain("・E00286 山田 美咲（警防課）: メールアドレス未登録、対象の研修1件");
+  });
+
+  it("reminds a department head of the self-inspection and lists overdue ones in the digests", () => {
+    const inspection = { responseId: 5, slotDate: "2026-11-25", departmentName: "総務課", fiscalYear: 2026, dueDate: "2026-12-02", headName: "七尾 太郎" };
+    const mail = composeMail(
+      {
+        ...base,
+        inspections: [{ ...inspection, kind: "upcoming", daysLeft: 7 }],
+        inspectionDigest: [{ ...inspection, responseId: 6, departmentName: "庶務係", headName: "能登 花子", kind: "escalation_manager", dueDate: "2026-11-10", daysLeft: -15 }],
+      },
+      { baseUrl: "http://x.example", date: "2026-11-25" },
+    );
+    expect(mail.subject).toBe("【まもり】自己点検の提出期限が近づいています／所属の自己点検の提出遅れのお知らせ");
+    expect(mail.text).toContain("■ 自己点検（令和8年度）\n・総務課（提出期限 令和8年12月2日、あと7日）\n  http://x.example/team/self-inspection/5");
+    expect(mail.text).toContain("■ 提出期限を過ぎた自己点検（1所属）\n・庶務係（所属長 能登 花子、提出期限 令和8年11月10日、15日超過）");
   });
 });

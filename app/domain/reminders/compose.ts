@@ -1,7 +1,8 @@
 // The text of a reminder e-mail: Japanese subject and plain-text body (nodemailer encodes both
 // as UTF-8: RFC 2047 for the subject, quoted-printable or base64 for the body). Pure.
 import { formatWareki as formatWarekiUncached } from "../time";
-import type { LearnerKind, PlannedMessage, StaffItem, UnreachablePerson } from "./planner";
+import type { InspectionItem, LearnerKind, PlannedMessage, StaffItem, UnreachablePerson } from "./planner";
+import { formatFiscalYear } from "../time";
 
 /** People listed in one digest e-mail; the rest is summarised with a link to the full list. */
 export const DIGEST_LINE_LIMIT = 200;
@@ -105,9 +106,23 @@ function subjectOf(message: PlannedMessage): string {
   else if (kinds.has("due")) parts.push("本日が研修の受講期限です");
   else if (kinds.has("upcoming")) parts.push("研修の受講期限が近づいています");
   else if (kinds.has("assigned")) parts.push("新しい研修が割り当てられました");
+  const inspectionKinds = new Set(message.inspections.map((item) => item.kind));
+  if (inspectionKinds.has("overdue")) parts.push("自己点検の提出期限を過ぎています");
+  else if (inspectionKinds.has("due")) parts.push("本日が自己点検の提出期限です");
+  else if (inspectionKinds.has("upcoming")) parts.push("自己点検の提出期限が近づいています");
+  else if (inspectionKinds.has("assigned")) parts.push("自己点検の回答をお願いします");
   if (message.managerDigest) parts.push("所属職員の研修期限超過のお知らせ");
-  if (message.hrDigest) parts.push("研修期限超過者の報告（人事）");
+  if (message.inspectionDigest) parts.push("所属の自己点検の提出遅れのお知らせ");
+  if (message.hrDigest && (message.hrDigest.overdue.length > 0 || message.hrDigest.unreachable.length > 0)) parts.push("研修期限超過者の報告（人事）");
+  if (message.hrDigest && message.hrDigest.inspections.length > 0) parts.push("自己点検の提出遅れの報告（人事）");
   return `【まもり】${parts.join("／")}`;
+}
+
+function inspectionLines(items: InspectionItem[]): string[] {
+  return items
+    .slice(0, DIGEST_LINE_LIMIT)
+    .map((item) => `・${item.departmentName}（所属長 ${item.headName}、提出期限 ${formatWareki(item.dueDate)}、${dueNote(item.daysLeft)}）`)
+    .concat(items.length > DIGEST_LINE_LIMIT ? [`ほか ${items.length - DIGEST_LINE_LIMIT} 所属`] : []);
 }
 
 /** Compose one merged message. `baseUrl` is APP_BASE_URL: every link is absolute. */
@@ -129,6 +144,23 @@ export function composeMail(message: PlannedMessage, options: { baseUrl: string;
     lines.push(`受講状況の一覧: ${join(baseUrl, "/learn")}`, "");
   }
 
+  if (message.inspections.length > 0) {
+    for (const fiscalYear of [...new Set(message.inspections.map((item) => item.fiscalYear))].sort()) {
+      lines.push(`■ 自己点検（${formatFiscalYear(fiscalYear)}）`);
+      for (const item of message.inspections.filter((inspection) => inspection.fiscalYear === fiscalYear)) {
+        lines.push(`・${item.departmentName}（提出期限 ${formatWareki(item.dueDate)}、${dueNote(item.daysLeft)}）`);
+        lines.push(`  ${join(baseUrl, `/team/self-inspection/${item.responseId}`)}`);
+      }
+    }
+    lines.push("所属長として、所属の情報セキュリティの取組を点検して回答してください（基本方針 7）。", "");
+  }
+
+  if (message.inspectionDigest) {
+    lines.push(`■ 提出期限を過ぎた自己点検（${message.inspectionDigest.length}所属）`);
+    lines.push(...inspectionLines(message.inspectionDigest));
+    lines.push(`自己点検の状況: ${join(baseUrl, "/team/self-inspection")}`, "");
+  }
+
   if (message.managerDigest) {
     lines.push(`■ 所属職員の研修期限超過（${staffCount(message.managerDigest)}）`);
     lines.push("次の職員の研修が受講期限を過ぎています。受講を促してください。");
@@ -146,6 +178,11 @@ export function composeMail(message: PlannedMessage, options: { baseUrl: string;
       lines.push("メールアドレスが未登録または不正のため、次の職員には通知メールを送れません。画面上のお知らせは表示されています。別の方法で連絡し、職員情報を更新してください。");
       lines.push(...unreachableLines(unreachable));
       lines.push("");
+    }
+    if (message.hrDigest.inspections.length > 0) {
+      lines.push(`■ 人事向け報告: 提出期限を過ぎた自己点検（${message.hrDigest.inspections.length}所属）`);
+      lines.push(...inspectionLines(message.hrDigest.inspections));
+      lines.push(`自己点検の集計: ${join(baseUrl, "/hr/self-inspection")}`, "");
     }
     lines.push(`リマインダーの状況: ${join(baseUrl, "/hr/reminders")}`, "");
   }

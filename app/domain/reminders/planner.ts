@@ -43,6 +43,42 @@ export type PlannerEmployee = {
   managerId: number | null;
 };
 
+/** A department's self-inspection (自己点検) not yet submitted, answered by its head. */
+export type PlannerInspection = {
+  responseId: number;
+  departmentName: string;
+  fiscalYear: number;
+  dueDate: string;
+  /** Japan-time date the campaign opened: the "assigned" day of the schedule. */
+  openedOn: string;
+  headEmployeeId: number;
+};
+
+export type InspectionKind = LearnerKind | "escalation_manager" | "escalation_hr";
+
+/** One inspection in a message: the head's own reminder, or a line of a manager's / HR's digest. */
+export type InspectionItem = {
+  responseId: number;
+  kind: InspectionKind;
+  slotDate: string;
+  departmentName: string;
+  fiscalYear: number;
+  dueDate: string;
+  daysLeft: number;
+  /** The head who answers (for digest lines). */
+  headName: string;
+};
+
+export type PlannedInspectionRecord = {
+  responseId: number;
+  kind: InspectionKind;
+  slotDate: string;
+  recipientId: number;
+  channel: "email" | "none";
+  note: "no_email" | "invalid_email" | null;
+  messageRecipientId: number | null;
+};
+
 export type PlannerInput = {
   date: string;
   settings: ReminderSettings;
@@ -55,6 +91,9 @@ export type PlannerInput = {
   lastDigestSlot: (audience: DigestAudience, recipientId: number) => string | null;
   /** Recipients who already have a message for this date (one e-mail per person per day). */
   emailedOnDate: ReadonlySet<number>;
+  /** Self-inspections still to submit (optional: a run without campaigns has none). */
+  inspections?: Iterable<PlannerInspection>;
+  isInspectionRecorded?: (responseId: number, kind: LearnerKind, slotDate: string) => boolean;
 };
 
 export type ReminderItem = {
@@ -100,7 +139,11 @@ export type PlannedMessage = {
   email: string;
   own: ReminderItem[];
   managerDigest: StaffItem[] | null;
-  hrDigest: { overdue: StaffItem[]; unreachable: UnreachablePerson[] } | null;
+  hrDigest: { overdue: StaffItem[]; unreachable: UnreachablePerson[]; inspections: InspectionItem[] } | null;
+  /** The head's own self-inspection reminders. */
+  inspections: InspectionItem[];
+  /** Overdue self-inspections of departments below the manager / of the whole organisation (HR). */
+  inspectionDigest: InspectionItem[] | null;
 };
 
 export type PlannedRecord = {
@@ -131,6 +174,7 @@ export type ReminderPlan = {
   messages: PlannedMessage[];
   records: PlannedRecord[];
   digests: PlannedDigest[];
+  inspectionRecords: PlannedInspectionRecord[];
   /** Reminders due today that could not be e-mailed (recorded with channel none, shown in-app). */
   undeliverable: UnreachablePerson[];
   /** Everyone with overdue or soon-due work, or a digest, and no usable address: reported to HR. */
@@ -234,6 +278,7 @@ export function planReminders(input: PlannerInput): ReminderPlan {
     messages: [],
     records: [],
     digests: [],
+    inspectionRecords: [],
     undeliverable: [],
     unreachable: [],
     deferred: [],
@@ -324,17 +369,54 @@ export function planReminders(input: PlannerInput): ReminderPlan {
     unreachable.set(`learner:${employeeId}`, person(employees.get(employeeId)!, "learner", items));
   }
 
+  // Self-inspections (自己点検): the department head hears the same schedule as for their own
+  // training (from the day the campaign opened to its due date); overdue ones escalate to the
+  // head's manager and to HR on the same thresholds, in the same digests.
+  const ownInspections = new Map<number, InspectionItem[]>();
+  const managerInspections = new Map<number, InspectionItem[]>();
+  const hrInspections: InspectionItem[] = [];
+  for (const inspection of input.inspections ?? []) {
+    const head = employees.get(inspection.headEmployeeId);
+    if (!head || !head.active) continue;
+    const daysLeft = dayNumber(inspection.dueDate) - today;
+    const base = { responseId: inspection.responseId, departmentName: inspection.departmentName, fiscalYear: inspection.fiscalYear, dueDate: inspection.dueDate, daysLeft, headName: head.name };
+    const slot = latestLearnerSlot({ dueDate: inspection.dueDate, assignedDate: inspection.openedOn }, settings, date);
+    if (slot && withinCatchUp(slot.slotDate) && !(input.isInspectionRecorded?.(inspection.responseId, slot.kind, slot.slotDate) ?? false)) {
+      ownInspections.set(head.id, [...(ownInspections.get(head.id) ?? []), { ...base, kind: slot.kind, slotDate: slot.slotDate }]);
+    }
+    const daysOverdue = -daysLeft;
+    if (daysOverdue > 0 && settings.managerEscalationDays > 0 && daysOverdue >= settings.managerEscalationDays && head.managerId !== null) {
+      managerInspections.set(head.managerId, [...(managerInspections.get(head.managerId) ?? []), { ...base, kind: "escalation_manager", slotDate: date }]);
+    }
+    if (daysOverdue > 0 && settings.hrEscalationDays > 0 && daysOverdue >= settings.hrEscalationDays) hrInspections.push({ ...base, kind: "escalation_hr", slotDate: date });
+  }
+
   // What each recipient should hear today, before the one-message-per-day merge.
-  type Parts = { own: ReminderItem[]; managerDigest: StaffItem[] | null; hrDigest: PlannedMessage["hrDigest"] };
+  type Parts = {
+    own: ReminderItem[];
+    managerDigest: StaffItem[] | null;
+    hrDigest: PlannedMessage["hrDigest"];
+    inspections: InspectionItem[];
+    inspectionDigest: InspectionItem[] | null;
+  };
   const parts = new Map<number, Parts>();
   const partsOf = (recipientId: number): Parts => {
     let value = parts.get(recipientId);
     if (!value) {
-      value = { own: [], managerDigest: null, hrDigest: null };
+      value = { own: [], managerDigest: null, hrDigest: null, inspections: [], inspectionDigest: null };
       parts.set(recipientId, value);
     }
     return value;
   };
+  const inspectionRecord = (item: InspectionItem, recipientId: number, channel: "email" | "none", note: PlannedInspectionRecord["note"]): PlannedInspectionRecord => ({
+    responseId: item.responseId,
+    kind: item.kind,
+    slotDate: item.slotDate,
+    recipientId,
+    channel,
+    note,
+    messageRecipientId: channel === "email" ? recipientId : null,
+  });
 
   for (const [employeeId, items] of own) {
     const employee = employees.get(employeeId)!;
@@ -349,27 +431,42 @@ export function planReminders(input: PlannerInput): ReminderPlan {
     partsOf(employeeId).own = items;
   }
 
-  for (const [managerId, staff] of managerStaff) {
+  for (const [headId, items] of ownInspections) {
+    const head = employees.get(headId)!;
+    const problem = emailProblem(head.email);
+    if (problem) {
+      for (const item of items) plan.inspectionRecords.push(inspectionRecord(item, headId, "none", problem));
+      continue;
+    }
+    partsOf(headId).inspections = items;
+  }
+
+  for (const managerId of new Set([...managerStaff.keys(), ...managerInspections.keys()])) {
+    const staff = managerStaff.get(managerId) ?? [];
+    const inspections = managerInspections.get(managerId) ?? [];
     const manager = employees.get(managerId);
     if (!manager || !manager.active) continue;
     if (!digestDue(input.lastDigestSlot("manager", managerId), date, settings.digestRepeatDays)) continue;
     const problem = emailProblem(manager.email);
     if (problem) {
-      plan.digests.push({ audience: "manager", recipientId: managerId, slotDate: date, channel: "none", itemCount: staff.length, messageRecipientId: null });
+      plan.digests.push({ audience: "manager", recipientId: managerId, slotDate: date, channel: "none", itemCount: staff.length + inspections.length, messageRecipientId: null });
       for (const item of staff) {
         plan.records.push({ assignmentId: item.assignmentId, employeeId: item.employeeId, kind: "escalation_manager", slotDate: date, recipientId: managerId, channel: "none", note: problem, messageRecipientId: null });
       }
-      const reported = person(manager, "manager", staff.length);
+      for (const item of inspections) plan.inspectionRecords.push(inspectionRecord(item, managerId, "none", problem));
+      const reported = person(manager, "manager", staff.length + inspections.length);
       plan.undeliverable.push(reported);
       unreachable.set(`manager:${managerId}`, reported);
       continue;
     }
-    partsOf(managerId).managerDigest = staff;
+    const part = partsOf(managerId);
+    part.managerDigest = staff.length > 0 ? staff : null;
+    part.inspectionDigest = inspections.length > 0 ? inspections : null;
   }
 
   const unreachableList = [...unreachable.values()].sort((a, b) => a.employeeNo.localeCompare(b.employeeNo));
   plan.unreachable = unreachableList;
-  if (hrStaff.length > 0 || unreachableList.length > 0) {
+  if (hrStaff.length > 0 || unreachableList.length > 0 || hrInspections.length > 0) {
     if (input.hrRecipientIds.length === 0) {
       plan.warnings.push("人事への報告を受け取れる人事担当（メールアドレスのある有効な人事権限のアカウント）がいません。");
     }
@@ -377,7 +474,7 @@ export function planReminders(input: PlannerInput): ReminderPlan {
       const recipient = employees.get(hrId);
       if (!recipient || !recipient.active || emailProblem(recipient.email)) continue;
       if (!digestDue(input.lastDigestSlot("hr", hrId), date, settings.digestRepeatDays)) continue;
-      partsOf(hrId).hrDigest = { overdue: hrStaff, unreachable: unreachableList };
+      partsOf(hrId).hrDigest = { overdue: hrStaff, unreachable: unreachableList, inspections: hrInspections };
     }
   }
 
@@ -399,18 +496,23 @@ export function planReminders(input: PlannerInput): ReminderPlan {
       own: part.own,
       managerDigest: part.managerDigest,
       hrDigest: part.hrDigest,
+      inspections: part.inspections,
+      inspectionDigest: part.inspectionDigest,
     });
     for (const item of part.own) {
       plan.records.push({ assignmentId: item.assignmentId, employeeId: recipientId, kind: item.kind, slotDate: item.slotDate, recipientId, channel: "email", note: null, messageRecipientId: recipientId });
     }
-    if (part.managerDigest) {
-      plan.digests.push({ audience: "manager", recipientId, slotDate: date, channel: "email", itemCount: part.managerDigest.length, messageRecipientId: recipientId });
-      for (const item of part.managerDigest) {
+    for (const item of part.inspections) plan.inspectionRecords.push(inspectionRecord(item, recipientId, "email", null));
+    if (part.managerDigest || part.inspectionDigest) {
+      plan.digests.push({ audience: "manager", recipientId, slotDate: date, channel: "email", itemCount: (part.managerDigest?.length ?? 0) + (part.inspectionDigest?.length ?? 0), messageRecipientId: recipientId });
+      for (const item of part.managerDigest ?? []) {
         plan.records.push({ assignmentId: item.assignmentId, employeeId: item.employeeId, kind: "escalation_manager", slotDate: date, recipientId, channel: "email", note: null, messageRecipientId: recipientId });
       }
+      for (const item of part.inspectionDigest ?? []) plan.inspectionRecords.push(inspectionRecord(item, recipientId, "email", null));
     }
     if (part.hrDigest) {
-      plan.digests.push({ audience: "hr", recipientId, slotDate: date, channel: "email", itemCount: part.hrDigest.overdue.length + part.hrDigest.unreachable.length, messageRecipientId: recipientId });
+      plan.digests.push({ audience: "hr", recipientId, slotDate: date, channel: "email", itemCount: part.hrDigest.overdue.length + part.hrDigest.unreachable.length + part.hrDigest.inspections.length, messageRecipientId: recipientId });
+      for (const item of part.hrDigest.inspections) plan.inspectionRecords.push(inspectionRecord(item, recipientId, "email", null));
     }
   }
   plan.undeliverable.sort((a, b) => a.employeeNo.localeCompare(b.employeeNo));

@@ -22,6 +22,8 @@ import {
   type PlannedRecord,
   type PlannerEmployee,
   type PlannerInput,
+  type PlannerInspection,
+  type PlannedInspectionRecord,
   type ReminderPlan,
 } from "./planner";
 import { getBusinessCalendar, getReminderSettings } from "./settings.server";
@@ -143,10 +145,24 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
     (sqlite.prepare("SELECT recipient_employee_id FROM outbox WHERE run_date = ?").raw().all(date) as [number][]).map(([id]) => id),
   );
 
+  // Self-inspections still to submit, answered by their department's current head.
+  const inspections = sqlite
+    .prepare(
+      `SELECT r.id AS responseId, d.name AS departmentName, c.fiscal_year AS fiscalYear, c.due_date AS dueDate, c.opened_on AS openedOn, d.head_employee_id AS headEmployeeId
+       FROM self_inspection_responses r JOIN self_inspection_campaigns c ON c.id = r.campaign_id JOIN departments d ON d.id = r.department_id
+       WHERE r.status = 'draft' AND d.head_employee_id IS NOT NULL`,
+    )
+    .all() as PlannerInspection[];
+  const inspectionRecorded = new Set(
+    (sqlite.prepare("SELECT response_id || ':' || kind || ':' || slot_date FROM self_inspection_reminders WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue')").pluck().all() as string[]),
+  );
+
   return {
     date,
     settings,
     calendar: getBusinessCalendar(settings),
+    inspections,
+    isInspectionRecorded: (responseId: number, kind: LearnerKind, slotDate: string) => inspectionRecorded.has(`${responseId}:${kind}:${slotDate}`),
     assignments,
     employees,
     hrRecipientIds,
@@ -200,6 +216,11 @@ export async function writePlan(
   const insertDigest = sqlite.prepare(
     `INSERT INTO reminder_digests (audience, recipient_employee_id, slot_date, outbox_id, channel, item_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  // An inspection slot is recorded once; an escalation line once per recipient and day.
+  const insertInspectionReminder = sqlite.prepare(
+    `INSERT INTO self_inspection_reminders (response_id, kind, slot_date, recipient_employee_id, channel, note, outbox_id, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   const insertRun = sqlite.prepare(
     `INSERT INTO reminder_runs (run_date, trigger, actor_account_id, started_at, finished_at, messages_queued, reminders_recorded, undeliverable, deferred)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -219,6 +240,13 @@ export async function writePlan(
     digestsOf.set(digest.messageRecipientId, list);
   }
 
+  const inspectionRecordsOf = new Map<number | null, PlannedInspectionRecord[]>();
+  for (const record of plan.inspectionRecords) {
+    const list = inspectionRecordsOf.get(record.messageRecipientId) ?? [];
+    list.push(record);
+    inspectionRecordsOf.set(record.messageRecipientId, list);
+  }
+
   let recorded = 0;
   const writeFor = (recipientId: number | null, outboxId: number | null) => {
     for (const record of recordsOf.get(recipientId) ?? []) {
@@ -227,6 +255,9 @@ export async function writePlan(
     }
     for (const digest of digestsOf.get(recipientId) ?? []) {
       insertDigest.run(digest.audience, digest.recipientId, digest.slotDate, outboxId, digest.channel, digest.itemCount, options.now);
+    }
+    for (const record of inspectionRecordsOf.get(recipientId) ?? []) {
+      recorded += insertInspectionReminder.run(record.responseId, record.kind, record.slotDate, record.recipientId, record.channel, record.note, outboxId, options.now).changes;
     }
   };
   const writeChunk = sqlite.transaction((messages: PlannedMessage[], includeUnsent: boolean) => {
