@@ -15,6 +15,8 @@ import * as certificate from "~/routes/hr.employees.$employeeNo.certificates.$as
 import * as trackCertificate from "~/routes/hr.employees.$employeeNo.certificates.track.$fiscalYear";
 import * as report from "~/routes/hr.report._index";
 import * as reportCsv from "~/routes/hr.report.export[.]csv";
+import * as committeeReport from "~/routes/hr.committee-report._index";
+import * as evidencePack from "~/routes/hr.committee-report.evidence[.]zip";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { context, cookieFor, get, post, settle } from "../helpers/requests";
 
@@ -43,6 +45,8 @@ function routes(): { name: string; route: Route; path: string; params: Record<st
     { name: "track certificate", route: trackCertificate, path: "/hr/employees/S0001/certificates/track/2025", params: { employeeNo: "S0001", fiscalYear: "2025" } },
     { name: "annual report", route: report, path: "/hr/report?fy=2026", params: {} },
     { name: "annual report CSV", route: reportCsv, path: "/hr/report/export.csv?fy=2026&table=questions", params: {} },
+    { name: "committee report", route: committeeReport, path: "/hr/committee-report?fy=2026", params: {} },
+    { name: "evidence pack", route: evidencePack, path: "/hr/committee-report/evidence.zip?fy=2026", params: {} },
   ];
 }
 

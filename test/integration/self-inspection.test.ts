@@ -292,3 +292,52 @@ describe("self-inspection reminders ride the reminder engine", () => {
     expect(bodyFor("M0001", "2026-12-17")?.body ?? "").not.toContain("■ 自己点検");
   });
 });
+
+describe("the yearly report to the committee and the evidence pack", () => {
+  it("shows training, 誓約 and self-inspection beside the previous 年度, and packs it with a manifest that verifies", async () => {
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const { createHash } = await import("node:crypto");
+    const { loader: reportLoader } = await import("~/routes/hr.committee-report._index");
+    const { loader: packLoader } = await import("~/routes/hr.committee-report.evidence[.]zip");
+    const { verifyManifest } = await import("~/domain/self-inspection/evidence-pack.server");
+    await openCampaign();
+    const own = responseOf("1110");
+    await teamAction({ request: post(`/team/self-inspection/${own.id}`, answerForm(own.id, "submit", { "cloud-rules": { answer: "no", plan: "規定を確認する", due: "2027-02-01" } }), manager), params: { responseId: String(own.id) }, context }).catch((thrown) => thrown);
+
+    const page = (await reportLoader({ request: get("/hr/committee-report?fy=2026", hr), params: {}, context })) as Awaited<ReturnType<typeof reportLoader>>;
+    const { current, previous } = page.report;
+    expect([current.fiscalYear, previous.fiscalYear]).toEqual([2026, 2025]);
+    expect(current.inspection!.rollup.submitted).toBe(1);
+    expect(previous.inspection).toBeNull();
+    // 誓約, checked against the assignments themselves.
+    const direct = db.get<{ assigned: number; acknowledged: number }>(sql`
+      SELECT SUM(a.exempted_at IS NULL) AS assigned, SUM(a.completed_at IS NOT NULL AND a.exempted_at IS NULL) AS acknowledged
+      FROM assignments a JOIN employees e ON e.id = a.employee_id WHERE e.active = 1 AND a.fiscal_year = 2025 AND a.module_id = 'policy-acknowledgement'
+    `)!;
+    expect(previous.acknowledgements.total).toMatchObject(direct);
+    expect(direct.assigned).toBeGreaterThan(0);
+
+    const response = (await packLoader({ request: get("/hr/committee-report/evidence.zip?fy=2026", hr), params: {}, context })) as Response;
+    expect(response.headers.get("Content-Type")).toBe("application/zip");
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(["README.txt", "MANIFEST.sha256", "report.html", "training-by-organisation-2026.csv", "pledge-by-organisation-2025.csv", "self-inspection-answers-2026.csv"]));
+    const manifest = strFromU8(files["MANIFEST.sha256"]);
+    // Recomputed here, independently of the app's helper.
+    for (const line of manifest.trim().split("\n")) {
+      const [hash, name] = line.split("  ");
+      expect(createHash("sha256").update(files[name]).digest("hex"), name).toBe(hash);
+    }
+    expect(manifest.trim().split("\n")).toHaveLength(Object.keys(files).length - 2);
+    expect(verifyManifest(manifest, new Map(Object.entries(files)))).toEqual([]);
+    // A changed file is caught.
+    const tampered = new Map(Object.entries(files));
+    tampered.set("report.html", new TextEncoder().encode("<p>改ざん</p>"));
+    expect(verifyManifest(manifest, tampered)).toEqual(["report.html: SHA-256 が一致しません"]);
+    expect(strFromU8(files["report.html"])).toContain("規定を確認する");
+    expect(strFromU8(files["self-inspection-actions-2026.csv"])).toContain("規定を確認する");
+    // Generation is audited with the manifest's hash.
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, "export.evidence_pack")).all();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0].details!).manifestSha256).toBe(createHash("sha256").update(files["MANIFEST.sha256"]).digest("hex"));
+  });
+});
