@@ -3,17 +3,30 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
 import type { z } from "zod";
+import { htmlToText, markYamlLineJoins, unmarkYamlValue } from "./japanese";
 import { renderMarkdown } from "./markdown.server";
+import { readingSeconds } from "./reading-time";
 import { ModuleFrontMatterSchema, type ModuleFrontMatter } from "./schema";
 
-export type TrainingModule = ModuleFrontMatter & {
+export type TrainingModule = Omit<ModuleFrontMatter, "minReadSeconds"> & {
   /** The file it came from, relative to the content folder. */
   file: string;
   /** Sanitised HTML of the Markdown body. */
   html: string;
+  /** The body as the reader sees it: the rendered text without markup. */
+  text: string;
   /** SHA-256 of the Markdown body: what a learner read or acknowledged. */
   bodyHash: string;
+  /**
+   * Minimum seconds between opening and acknowledging: the body's reading time at
+   * READING_CHARS_PER_MINUTE, or the front matter's `minReadSeconds` when that is longer.
+   */
+  minReadSeconds: number;
 };
+
+/** gray-matter's own YAML engine (js-yaml), wrapped so folded Japanese lines join without a space. */
+const yamlEngine = (matter as unknown as { engines: { yaml: { parse: (input: string) => object } } }).engines.yaml;
+const japaneseYaml = (input: string) => unmarkYamlValue(yamlEngine.parse(markYamlLineJoins(input))) as object;
 
 export class ContentError extends Error {
   constructor(readonly problems: string[]) {
@@ -38,7 +51,7 @@ export function parseModuleFile(
   try {
     // NOTE: gray-matter caches by input string; pass a fresh options object to bypass the cache
     // so that an edited file is always re-validated.
-    parsed = matter(source, {});
+    parsed = matter(source, { engines: { yaml: japaneseYaml } });
   } catch (error) {
     return { module: null, problems: [`${file}: front matter: YAML として読めません (${(error as Error).message})`] };
   }
@@ -50,12 +63,16 @@ export function parseModuleFile(
   if (path.basename(file) !== expectedName) {
     return { module: null, problems: [`${file}: id: ファイル名は ${expectedName} にしてください`] };
   }
+  const html = renderMarkdown(body);
+  const text = htmlToText(html);
   return {
     module: {
       ...result.data,
       file,
-      html: renderMarkdown(body),
+      html,
+      text,
       bodyHash: createHash("sha256").update(body, "utf8").digest("hex"),
+      minReadSeconds: Math.max(readingSeconds(text), result.data.minReadSeconds ?? 0),
     },
     problems: [],
   };

@@ -106,8 +106,11 @@ export const ModuleFrontMatterSchema = z
     audience: AudienceSchema.default({ categories: [], roleTiers: [] }),
     /** "annual": a new assignment every 年度; "once": at hire only. */
     recurrence: z.enum(["annual", "once"]).default("annual"),
-    /** Minimum seconds between opening and acknowledging (acknowledgement modules). */
-    minReadSeconds: z.number().int().min(0).default(60),
+    /**
+     * Acknowledgement modules: raises the minimum seconds between opening and acknowledging above
+     * the reading time the loader derives from the body's length; it can never lower it.
+     */
+    minReadSeconds: z.number().int().min(0).optional(),
     quiz: QuizSchema.optional(),
   })
   .superRefine((module, context) => {
