@@ -10,6 +10,7 @@ import { getMyAssignmentForModule, recordModuleOpened, recordModuleRead } from "
 import { requireUser } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
+import { formatSecondsJa, READING_CHARS_PER_MINUTE } from "~/domain/content/reading-time";
 import { formatJapanDateTime, formatWareki } from "~/domain/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? "研修"}｜まもり` }];
@@ -59,6 +60,7 @@ function AcknowledgeForm({ minReadSeconds }: { minReadSeconds: number }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   // Enhancement only: a countdown in the browser. The server enforces the minimum time itself.
+  // Not a live region: announcing every second of a several-minute wait would drown the reader.
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
   useEffect(() => {
     const startedAt = Date.now();
@@ -75,7 +77,10 @@ function AcknowledgeForm({ minReadSeconds }: { minReadSeconds: number }) {
     <Form method="post" className="card" aria-labelledby="ack-heading">
       <h2 id="ack-heading">誓約</h2>
       {actionData?.message ? <p id="ack-error" className="form-error" role="alert">{actionData.message}</p> : null}
-      <p>本文を最後まで読んだうえで、次の内容に同意してください。本文を開いてから{minReadSeconds}秒以上たつと誓約できます。</p>
+      <p>
+        {/* One line: JSX would join two source lines with a space, between two Japanese characters. */}
+        本文を最後まで読んだうえで、次の内容に同意してください。本文の長さ（1分間に{READING_CHARS_PER_MINUTE}字で読む時間）から、本文を開いてから<strong>{formatSecondsJa(minReadSeconds)}</strong>以上たつと誓約できます。
+      </p>
       <div className="field">
         <label className="quiz-option">
           <input type="checkbox" name="agree" value="yes" aria-describedby={errorId} aria-invalid={actionData?.field === "agree" ? true : undefined} />
@@ -84,7 +89,7 @@ function AcknowledgeForm({ minReadSeconds }: { minReadSeconds: number }) {
       </div>
       <div className="actions">
         <button type="submit" name="intent" value="acknowledge" className="button" disabled={navigation.state !== "idle"}>誓約する</button>
-        {secondsLeft !== null && secondsLeft > 0 ? <span className="muted" aria-live="polite">あと{secondsLeft}秒で誓約できます</span> : null}
+        {secondsLeft !== null && secondsLeft > 0 ? <span className="muted">あと{formatSecondsJa(secondsLeft)}で誓約できます</span> : null}
       </div>
     </Form>
   );

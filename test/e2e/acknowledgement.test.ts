@@ -16,18 +16,21 @@ describe("S0002 (非常勤職員)", () => {
     await page.getByRole("link", { name: "情報セキュリティ基本方針の誓約" }).click();
     await page.waitForURL(`${running.app.baseUrl}/learn/policy-acknowledgement`);
     expect(await page.locator("article").textContent()).toContain("職員、非常勤職員及び臨時職員等");
+    // The required reading time follows the length of the text and is shown in Japanese.
+    expect(await page.locator("form").filter({ hasText: "誓約できます" }).textContent()).toMatch(/本文を開いてから\d+分(\d+秒)?以上たつと誓約できます/);
+    expect(await page.getByRole("note").filter({ hasText: "編集注" }).count()).toBe(1);
     await expectNoAxeViolations(page);
 
     // Too soon: the server refuses, whatever the browser does.
     await page.getByLabel("基本方針を理解し、遵守します").check();
     await page.getByRole("button", { name: "誓約する" }).click();
     await page.getByRole("alert").waitFor();
-    expect(await page.getByRole("alert").textContent()).toMatch(/あと\d+秒お待ちください/);
+    expect(await page.getByRole("alert").textContent()).toMatch(/あと\d+分(\d+秒)?お待ちください/);
     await expectNoAxeViolations(page);
 
     // Without the checkbox: refused too. (Time is simulated by moving the first opening back.)
     const db = new Database(running.app.databasePath);
-    db.prepare(`UPDATE assignments SET started_at = started_at - 120000 WHERE module_id = 'policy-acknowledgement'
+    db.prepare(`UPDATE assignments SET started_at = started_at - 3600000 WHERE module_id = 'policy-acknowledgement'
       AND employee_id = (SELECT id FROM employees WHERE employee_no = 'S0002')`).run();
     db.close();
     await page.getByRole("button", { name: "誓約する" }).click();

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
 import { acknowledgements, assignments, completions, employees, quizAttempts } from "~/db/schema";
 import { getCatalog, getModule, syncCatalog } from "~/domain/content/catalog.server";
+import { readingSeconds } from "~/domain/content/reading-time";
 import { correctOptionIndexes } from "~/domain/quiz/quiz";
 import { loader as learnLoader } from "~/routes/learn._index";
 import { action as moduleAction, loader as moduleLoader } from "~/routes/learn.$moduleId._index";
@@ -177,15 +178,31 @@ describe("the policy acknowledgement (誓約)", () => {
   const acknowledge = (fields: Record<string, string>, who = cookie) =>
     settle(() => moduleAction({ request: post(`/learn/${ACK}`, fields, who), params: { moduleId: ACK }, context }));
 
-  it("cannot be completed before the minimum reading time or without the checkbox", async () => {
-    await settle(() => moduleLoader({ request: get(`/learn/${ACK}`, cookie), params: { moduleId: ACK }, context }));
+  it("cannot be completed before the reading time the text's length requires, or without the checkbox", async () => {
+    const page = (await settle(() => moduleLoader({ request: get(`/learn/${ACK}`, cookie), params: { moduleId: ACK }, context }))) as unknown as { module: { minReadSeconds: number } };
+    const required = getModule(ACK)!.minReadSeconds;
+    // 600 characters a minute over the whole policy (about 3,900 characters): minutes, not a flat 60 s.
+    expect(required).toBe(readingSeconds(getModule(ACK)!.text));
+    expect(required).toBeGreaterThan(300);
+    expect(page.module.minReadSeconds).toBe(required);
     const tooSoon = payload<{ field: string; message: string }>(await acknowledge({ intent: "acknowledge", agree: "yes" }));
     expect(tooSoon.status).toBe(400);
     expect(tooSoon.body.field).toBe("time");
-    expect(tooSoon.body.message).toMatch(/あと\d+秒/);
+    expect(tooSoon.body.message).toMatch(/^本文を読むための時間として、あと\d+分(\d+秒)?お待ちください（この本文は開いてから\d+分(\d+秒)?以上たつと誓約できます）。$/);
 
-    // Pretend the page was opened 61 seconds ago.
-    db.update(assignments).set({ startedAt: Date.now() - 61_000 }).where(eq(assignments.id, myAssignment(ACK).id)).run();
+    // Opened 5 seconds short of the required time: still refused, nothing written.
+    const mine = () => myAssignment(ACK);
+    db.update(assignments).set({ startedAt: Date.now() - (required - 5) * 1000 }).where(eq(assignments.id, mine().id)).run();
+    const almost = payload<{ field: string; message: string }>(await acknowledge({ intent: "acknowledge", agree: "yes" }));
+    expect(almost.status).toBe(400);
+    expect(almost.body.field).toBe("time");
+    expect(almost.body.message).toMatch(/^本文を読むための時間として、あと[56]秒お待ちください/);
+    expect(myAcknowledgements()).toHaveLength(0);
+    expect(db.select().from(completions).where(eq(completions.assignmentId, mine().id)).all()).toHaveLength(0);
+    expect(mine().completedAt).toBeNull();
+
+    // Past the required time.
+    db.update(assignments).set({ startedAt: Date.now() - (required + 1) * 1000 }).where(eq(assignments.id, mine().id)).run();
     const unchecked = payload<{ field: string }>(await acknowledge({ intent: "acknowledge" }));
     expect(unchecked.status).toBe(400);
     expect(unchecked.body.field).toBe("agree");
@@ -196,8 +213,9 @@ describe("the policy acknowledgement (誓約)", () => {
     const record = myAcknowledgements()[0];
     expect(record.textHash).toBe(getModule(ACK)!.bodyHash);
     expect(record.textHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.moduleVersion).toBe(getModule(ACK)!.version);
     expect(record.acknowledgedAt).toBeGreaterThan(0);
-    expect(myAssignment(ACK).completedAt).not.toBeNull();
+    expect(mine().completedAt).not.toBeNull();
   });
 
   it("does not accept 読了 for the acknowledgement or 誓約 for a training module", async () => {
@@ -208,12 +226,13 @@ describe("the policy acknowledgement (誓約)", () => {
   });
 
   it("asks again after a new version of the text, keeping the old acknowledgement as history", async () => {
-    db.update(assignments).set({ startedAt: Date.now() - 61_000 }).where(eq(assignments.id, myAssignment(ACK).id)).run();
+    const version = getModule(ACK)!.version;
+    db.update(assignments).set({ startedAt: Date.now() - (getModule(ACK)!.minReadSeconds + 1) * 1000 }).where(eq(assignments.id, myAssignment(ACK).id)).run();
     await acknowledge({ intent: "acknowledge", agree: "yes" });
-    expect(myAssignment(ACK).completedVersion).toBe(1);
+    expect(myAssignment(ACK).completedVersion).toBe(version);
 
     const current = getCatalog();
-    const bumped = current.modules.map((module) => (module.id === ACK ? { ...module, version: 2, bodyHash: "f".repeat(64) } : module));
+    const bumped = current.modules.map((module) => (module.id === ACK ? { ...module, version: version + 1, bodyHash: "f".repeat(64) } : module));
     syncCatalog(db, { modules: bumped, byId: new Map(bumped.map((module) => [module.id, module])) }, Date.now());
     const reopened = myAssignment(ACK);
     expect(reopened.completedAt).toBeNull();

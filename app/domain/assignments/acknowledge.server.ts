@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { acknowledgements, assignments, completions } from "~/db/schema";
 import type { TrainingModule } from "../content/load.server";
+import { formatSecondsJa } from "../content/reading-time";
 import { createVerificationCode } from "./learner.server";
 
 export type AcknowledgeResult =
@@ -10,7 +11,8 @@ export type AcknowledgeResult =
 
 /**
  * 誓約: record that the learner acknowledged this exact text. Needs the checkbox and at least
- * `minReadSeconds` since the module was first opened (measured on the server, never the browser).
+ * `minReadSeconds` since the module was first opened (measured on the server, never the browser);
+ * the loader derives it from the length of the text (READING_CHARS_PER_MINUTE).
  * Writes the acknowledgement (with the text's hash) and the completion in one transaction.
  */
 export function acknowledgePolicy(
@@ -34,7 +36,12 @@ export function acknowledgePolicy(
     const requiredMs = module.minReadSeconds * 1000;
     if (readMs < requiredMs) {
       const secondsLeft = Math.ceil((requiredMs - readMs) / 1000);
-      return { ok: false, field: "time", secondsLeft, message: `本文を読むための時間として、あと${secondsLeft}秒お待ちください（最低${module.minReadSeconds}秒）。` };
+      return {
+        ok: false,
+        field: "time",
+        secondsLeft,
+        message: `本文を読むための時間として、あと${formatSecondsJa(secondsLeft)}お待ちください（この本文は開いてから${formatSecondsJa(module.minReadSeconds)}以上たつと誓約できます）。`,
+      };
     }
     tx.insert(acknowledgements)
       .values({ assignmentId: input.assignmentId, employeeId: input.employeeId, moduleId: module.id, moduleVersion: module.version, textHash: module.bodyHash, acknowledgedAt: now })

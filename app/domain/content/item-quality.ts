@@ -437,17 +437,18 @@ export function promptSimilarity(left: string, right: string): number {
 
 export function checkDuplicatePrompts(modules: readonly QualityModule[], categories: readonly string[], tiers: readonly string[], limits: QualityThresholds = ITEM_QUALITY): QualityIssue[] {
   const issues: QualityIssue[] = [];
-  const reported = new Set<string>();
+  // Tracks overlap (職員・一般 and 職員・管理職 share ten modules): compare each pair once.
+  const compared = new Set<string>();
   const cache = new Map<string, Map<string, number>>();
   for (const track of tracksOf(modules, categories, tiers)) {
     const items = track.modules.flatMap((module) => (module.quiz?.questions ?? []).map((question) => ({ module, question, key: `${module.id}/${question.id}` })));
     for (let i = 0; i < items.length; i += 1) {
       for (let j = i + 1; j < items.length; j += 1) {
         const pairKey = `${items[i].key}|${items[j].key}`;
-        if (reported.has(pairKey)) continue;
+        if (compared.has(pairKey)) continue;
+        compared.add(pairKey);
         const similarity = cachedSimilarity(items[i].question.prompt, items[j].question.prompt, cache);
         if (similarity >= limits.nearDuplicateSimilarity) {
-          reported.add(pairKey);
           issues.push({
             file: items[j].module.file,
             where: items[j].question.id,

@@ -11,3 +11,11 @@ export const READING_CHARS_PER_MINUTE = 600;
 export function readingSeconds(text: string, charsPerMinute = READING_CHARS_PER_MINUTE): number {
   return Math.ceil((visibleLength(text) * 60) / charsPerMinute);
 }
+
+/** 「6分31秒」「45秒」「2分」: a wait as people say it. */
+export function formatSecondsJa(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${rest}秒`;
+  return rest === 0 ? `${minutes}分` : `${minutes}分${rest}秒`;
+}
