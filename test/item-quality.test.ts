@@ -17,6 +17,8 @@ import {
   surfaceSuccess,
   type QualityIssue,
 } from "~/domain/content/item-quality";
+import { htmlToText } from "~/domain/content/japanese";
+import { renderMarkdown } from "~/domain/content/markdown.server";
 import { coverageProblems } from "~/domain/content/tracks";
 import { goodModule, goodQuiz, moduleWith, multiple, single, trueFalse, withQuestion } from "./fixtures/item-quality/banks";
 
@@ -204,6 +206,11 @@ describe("text rules", () => {
     const quiz = withQuestion("s-mail", single("s-mail", "メールが 届いた。", "開かずに管理者へ知らせる", ["すぐに開いて確認する", "同僚に転送して見てもらう", "返信して本物か尋ねてから報告する"]));
     const issues = messages(checkJapaneseSpacing({ ...module, quiz }));
     expect(issues).toEqual(["title: 日本語の文字の間に半角スペースがあります:「良い 問題集」", "本文: 日本語の文字の間に半角スペースがあります:「本文の 途中。基本方針」", "s-mail: 日本語の文字の間に半角スペースがあります:「メールが 届いた。」"]);
+  });
+
+  it("see a space next to inline markup in the rendered body, not across block boundaries", () => {
+    const text = htmlToText(renderMarkdown("**鍵** をかける。\n\n| 区分 | 内容 |\n| --- | --- |\n| 機密性 | 見られない |"));
+    expect(messages(checkJapaneseSpacing(goodModule({ text })))).toEqual(["本文: 日本語の文字の間に半角スペースがあります:「鍵 をかける。」"]);
   });
 
   it("flag cited sections that the policy does not have", () => {
