@@ -157,6 +157,9 @@ describe("the item-quality rules", () => {
         "s-mail: 選択肢 2 が他の選択肢を指しています（「上記すべて」など）",
       ]),
     );
+    // A single negative of an adjective is fine.
+    const single_negative = single("s-mail", "差出人に覚えのない添付付きのメールは危なくはないと言えますか。", "開かずに管理者へ知らせる", ["すぐに開いて確認する", "同僚に転送して見てもらう", "返信して本物か尋ねてから報告する"]);
+    expect(messages(checkBank(moduleWith(withQuestion("s-mail", single_negative)))).filter((issue) => issue.includes("二重否定"))).toEqual([]);
     // Ordinary words that contain 誤り or 正しい are not verdicts.
     const fine = single("s-mail", "差出人に覚えのない添付付きのメールが届いたときの対応を選んでください。", "設定の誤りで届いたか確かめる", ["正しい手順を無視する", "同僚に転送して見てもらう", "返信して本物か尋ねてから報告する"]);
     expect(messages(checkBank(moduleWith(withQuestion("s-mail", fine)))).filter((issue) => issue.includes("正誤"))).toEqual([]);

@@ -111,8 +111,8 @@ export function hasCueWord(text: string, cueWords: readonly string[] = ITEM_QUAL
 
 /** The true/false key: 「正しい」 when the correct option is the one written 「正しい」. */
 export function isKeyedTrue(question: Question): boolean {
-  const key = question.options.find((option) => option.correct);
-  return key?.text.trim() === "正しい" || (key !== undefined && key.text.trim() !== "誤り" && question.options.indexOf(key) === 0);
+  // Option wording other than 「正しい」「誤り」 is flagged by checkBank; here only the key matters.
+  return question.options.find((option) => option.correct)?.text.trim() === "正しい";
 }
 
 /** Probability that choosing uniformly among `picked` hits the single key. */
@@ -351,7 +351,8 @@ const DOUBLE_NEGATIVES = [
   /ない(とは|とも)(言え|いえ)(ない|ません)/u,
   /ない(とは|とも)限ら(ない|ません)/u,
   /ないこと(は|も)(ない|ありません)/u,
-  /なく(は|も)(ない|ありません)/u,
+  // Verbs only: 「危なくはない」 is a single negative of an adjective.
+  /(し|でき|やら|守ら|書か|言わ)なく(は|も)(ない|ありません)/u,
   /ない(わけ|訳)に(は)?(いかない|いきません)/u,
   /ない(わけ|訳)が(ない|ありません)/u,
   /ないものでは(ない|ありません)/u,
