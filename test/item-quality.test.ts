@@ -198,7 +198,7 @@ describe("near-duplicate prompts within a track", () => {
     expect(shared).toHaveLength(1);
     expect(shared[0].file).toBe("fixtures/other.md");
     expect(shared[0].where).toBe("again");
-    expect(shared[0].message).toMatch(/^問題文が good\/s-mail とほぼ同じです（類似度 0\.\d\d、職員・一般 の受講者が両方を受けます）$/);
+    expect(shared[0].message).toMatch(/^問題文が good\/s-mail とほぼ同じです（類似度 0\.\d\d、職員・一般の受講者が両方を受けます）$/);
     expect(checkDuplicatePrompts([goodModule({ audience: { categories: ["職員"], roleTiers: [] } }), other(reworded, ["委託事業者"])], ["職員", "委託事業者"], ["一般"])).toEqual([]);
   });
 });
@@ -229,13 +229,13 @@ describe("track coverage", () => {
   it("names the category and the sections its track does not teach; the acknowledgement teaches nothing", () => {
     const modules = [module("a", "training", ["1", "6(4)"], ["委託事業者"]), module("ack", "acknowledgement", ["6(6)", "6(8)"], [])];
     expect(coverageProblems(modules, [{ name: "委託", categories: ["委託事業者"], sections: ["1", "6", "6(4)", "6(6)", "6(8)"] }])).toEqual([
-      { file: "content", where: "audience (委託事業者)", message: "委託: 委託事業者 が受ける研修（a, ack）で基本方針 6(6), 6(8) を扱っていません" },
+      { file: "content", where: "audience (委託事業者)", message: "委託: 委託事業者が受ける研修（a, ack）で基本方針 6(6), 6(8) を扱っていません" },
     ]);
   });
 
   it("is part of the whole check", () => {
     const report = checkContentQuality([goodModule()], { categories: ["職員"], tiers: ["一般"], requirements: [{ name: "全項目", categories: ["職員"], sections: ["5", "6(5)"] }] });
-    expect(messages(report.issues)).toEqual(["audience (職員): 全項目: 職員 が受ける研修（good）で基本方針 5 を扱っていません"]);
+    expect(messages(report.issues)).toEqual(["audience (職員): 全項目: 職員が受ける研修（good）で基本方針 5 を扱っていません"]);
     expect(report.stats.map((stats) => stats.id)).toEqual(["good"]);
   });
 });
