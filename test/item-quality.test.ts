@@ -17,6 +17,8 @@ import {
   surfaceSuccess,
   type QualityIssue,
 } from "~/domain/content/item-quality";
+import { htmlToText } from "~/domain/content/japanese";
+import { renderMarkdown } from "~/domain/content/markdown.server";
 import { coverageProblems } from "~/domain/content/tracks";
 import { goodModule, goodQuiz, moduleWith, multiple, single, trueFalse, withQuestion } from "./fixtures/item-quality/banks";
 
@@ -155,6 +157,9 @@ describe("the item-quality rules", () => {
         "s-mail: 選択肢 2 が他の選択肢を指しています（「上記すべて」など）",
       ]),
     );
+    // A single negative of an adjective is fine.
+    const single_negative = single("s-mail", "差出人に覚えのない添付付きのメールは危なくはないと言えますか。", "開かずに管理者へ知らせる", ["すぐに開いて確認する", "同僚に転送して見てもらう", "返信して本物か尋ねてから報告する"]);
+    expect(messages(checkBank(moduleWith(withQuestion("s-mail", single_negative)))).filter((issue) => issue.includes("二重否定"))).toEqual([]);
     // Ordinary words that contain 誤り or 正しい are not verdicts.
     const fine = single("s-mail", "差出人に覚えのない添付付きのメールが届いたときの対応を選んでください。", "設定の誤りで届いたか確かめる", ["正しい手順を無視する", "同僚に転送して見てもらう", "返信して本物か尋ねてから報告する"]);
     expect(messages(checkBank(moduleWith(withQuestion("s-mail", fine)))).filter((issue) => issue.includes("正誤"))).toEqual([]);
@@ -193,7 +198,7 @@ describe("near-duplicate prompts within a track", () => {
     expect(shared).toHaveLength(1);
     expect(shared[0].file).toBe("fixtures/other.md");
     expect(shared[0].where).toBe("again");
-    expect(shared[0].message).toMatch(/^問題文が good\/s-mail とほぼ同じです（類似度 0\.\d\d、職員・一般 の受講者が両方を受けます）$/);
+    expect(shared[0].message).toMatch(/^問題文が good\/s-mail とほぼ同じです（類似度 0\.\d\d、職員・一般の受講者が両方を受けます）$/);
     expect(checkDuplicatePrompts([goodModule({ audience: { categories: ["職員"], roleTiers: [] } }), other(reworded, ["委託事業者"])], ["職員", "委託事業者"], ["一般"])).toEqual([]);
   });
 });
@@ -204,6 +209,11 @@ describe("text rules", () => {
     const quiz = withQuestion("s-mail", single("s-mail", "メールが 届いた。", "開かずに管理者へ知らせる", ["すぐに開いて確認する", "同僚に転送して見てもらう", "返信して本物か尋ねてから報告する"]));
     const issues = messages(checkJapaneseSpacing({ ...module, quiz }));
     expect(issues).toEqual(["title: 日本語の文字の間に半角スペースがあります:「良い 問題集」", "本文: 日本語の文字の間に半角スペースがあります:「本文の 途中。基本方針」", "s-mail: 日本語の文字の間に半角スペースがあります:「メールが 届いた。」"]);
+  });
+
+  it("see a space next to inline markup in the rendered body, not across block boundaries", () => {
+    const text = htmlToText(renderMarkdown("**鍵** をかける。\n\n| 区分 | 内容 |\n| --- | --- |\n| 機密性 | 見られない |"));
+    expect(messages(checkJapaneseSpacing(goodModule({ text })))).toEqual(["本文: 日本語の文字の間に半角スペースがあります:「鍵 をかける。」"]);
   });
 
   it("flag cited sections that the policy does not have", () => {
@@ -219,13 +229,13 @@ describe("track coverage", () => {
   it("names the category and the sections its track does not teach; the acknowledgement teaches nothing", () => {
     const modules = [module("a", "training", ["1", "6(4)"], ["委託事業者"]), module("ack", "acknowledgement", ["6(6)", "6(8)"], [])];
     expect(coverageProblems(modules, [{ name: "委託", categories: ["委託事業者"], sections: ["1", "6", "6(4)", "6(6)", "6(8)"] }])).toEqual([
-      { file: "content", where: "audience (委託事業者)", message: "委託: 委託事業者 が受ける研修（a, ack）で基本方針 6(6), 6(8) を扱っていません" },
+      { file: "content", where: "audience (委託事業者)", message: "委託: 委託事業者が受ける研修（a, ack）で基本方針 6(6), 6(8) を扱っていません" },
     ]);
   });
 
   it("is part of the whole check", () => {
     const report = checkContentQuality([goodModule()], { categories: ["職員"], tiers: ["一般"], requirements: [{ name: "全項目", categories: ["職員"], sections: ["5", "6(5)"] }] });
-    expect(messages(report.issues)).toEqual(["audience (職員): 全項目: 職員 が受ける研修（good）で基本方針 5 を扱っていません"]);
+    expect(messages(report.issues)).toEqual(["audience (職員): 全項目: 職員が受ける研修（good）で基本方針 5 を扱っていません"]);
     expect(report.stats.map((stats) => stats.id)).toEqual(["good"]);
   });
 });

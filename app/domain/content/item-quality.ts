@@ -111,8 +111,8 @@ export function hasCueWord(text: string, cueWords: readonly string[] = ITEM_QUAL
 
 /** The true/false key: 「正しい」 when the correct option is the one written 「正しい」. */
 export function isKeyedTrue(question: Question): boolean {
-  const key = question.options.find((option) => option.correct);
-  return key?.text.trim() === "正しい" || (key !== undefined && key.text.trim() !== "誤り" && question.options.indexOf(key) === 0);
+  // Option wording other than 「正しい」「誤り」 is flagged by checkBank; here only the key matters.
+  return question.options.find((option) => option.correct)?.text.trim() === "正しい";
 }
 
 /** Probability that choosing uniformly among `picked` hits the single key. */
@@ -351,7 +351,8 @@ const DOUBLE_NEGATIVES = [
   /ない(とは|とも)(言え|いえ)(ない|ません)/u,
   /ない(とは|とも)限ら(ない|ません)/u,
   /ないこと(は|も)(ない|ありません)/u,
-  /なく(は|も)(ない|ありません)/u,
+  // Verbs only: 「危なくはない」 is a single negative of an adjective.
+  /(し|でき|やら|守ら|書か|言わ)なく(は|も)(ない|ありません)/u,
   /ない(わけ|訳)に(は)?(いかない|いきません)/u,
   /ない(わけ|訳)が(ない|ありません)/u,
   /ないものでは(ない|ありません)/u,
@@ -414,14 +415,14 @@ function checkCueWords(module: QualityModule, issue: (where: string, message: st
 // ---------------------------------------------------------------------------------------------
 // Duplicate prompts within a track
 
-function normalisePrompt(text: string): string {
+function normalisePrompt(text: string, stockPhrases: readonly string[]): string {
   let normal = text.normalize("NFKC").replace(/[\s\p{P}\p{S}]/gu, "");
-  for (const phrase of ITEM_QUALITY.stockPhrases) normal = normal.replaceAll(phrase, "");
+  for (const phrase of stockPhrases) normal = normal.replaceAll(phrase, "");
   return normal;
 }
 
-function bigrams(text: string): Map<string, number> {
-  const characters = [...normalisePrompt(text)];
+function bigrams(normal: string): Map<string, number> {
+  const characters = [...normal];
   const counts = new Map<string, number>();
   for (let index = 0; index + 1 < characters.length; index += 1) {
     const pair = characters[index] + characters[index + 1];
@@ -431,8 +432,8 @@ function bigrams(text: string): Map<string, number> {
 }
 
 /** Dice coefficient of the character-bigram multisets of two normalised prompts (1 = identical). */
-export function promptSimilarity(left: string, right: string): number {
-  return cachedSimilarity(left, right, new Map());
+export function promptSimilarity(left: string, right: string, stockPhrases: readonly string[] = ITEM_QUALITY.stockPhrases): number {
+  return cachedSimilarity(left, right, stockPhrases, new Map());
 }
 
 export function checkDuplicatePrompts(modules: readonly QualityModule[], categories: readonly string[], tiers: readonly string[], limits: QualityThresholds = ITEM_QUALITY): QualityIssue[] {
@@ -447,12 +448,12 @@ export function checkDuplicatePrompts(modules: readonly QualityModule[], categor
         const pairKey = `${items[i].key}|${items[j].key}`;
         if (compared.has(pairKey)) continue;
         compared.add(pairKey);
-        const similarity = cachedSimilarity(items[i].question.prompt, items[j].question.prompt, cache);
+        const similarity = cachedSimilarity(items[i].question.prompt, items[j].question.prompt, limits.stockPhrases, cache);
         if (similarity >= limits.nearDuplicateSimilarity) {
           issues.push({
             file: items[j].module.file,
             where: items[j].question.id,
-            message: `問題文が ${items[i].key} とほぼ同じです（類似度 ${similarity.toFixed(2)}、${track.category}・${track.tier} の受講者が両方を受けます）`,
+            message: `問題文が ${items[i].key} とほぼ同じです（類似度 ${similarity.toFixed(2)}、${track.category}・${track.tier}の受講者が両方を受けます）`,
           });
         }
       }
@@ -461,10 +462,12 @@ export function checkDuplicatePrompts(modules: readonly QualityModule[], categor
   return issues;
 }
 
-function cachedSimilarity(left: string, right: string, cache: Map<string, Map<string, number>>): number {
-  if (normalisePrompt(left) === normalisePrompt(right)) return 1;
-  const a = cache.get(left) ?? bigrams(left);
-  const b = cache.get(right) ?? bigrams(right);
+function cachedSimilarity(left: string, right: string, stockPhrases: readonly string[], cache: Map<string, Map<string, number>>): number {
+  const normalLeft = normalisePrompt(left, stockPhrases);
+  const normalRight = normalisePrompt(right, stockPhrases);
+  if (normalLeft === normalRight) return 1;
+  const a = cache.get(left) ?? bigrams(normalLeft);
+  const b = cache.get(right) ?? bigrams(normalRight);
   cache.set(left, a);
   cache.set(right, b);
   let shared = 0;

@@ -17,7 +17,7 @@ export function strayJapaneseSpaces(text: string): string[] {
   for (const match of text.matchAll(SPACE_BETWEEN_JAPANESE)) {
     const start = Math.max(0, (match.index ?? 0) - 6);
     const end = Math.min(text.length, (match.index ?? 0) + match[0].length + 7);
-    excerpts.push(text.slice(start, end).replace(/\s*\n\s*/g, " "));
+    excerpts.push(text.slice(start, end).replace(/\s*\n\s*/g, " ").trim());
   }
   return excerpts;
 }
@@ -78,11 +78,13 @@ export function joinJapaneseSoftBreaks(html: string): string {
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", apos: "'", nbsp: " " };
 
 /**
- * The text a reader sees in rendered, sanitised HTML: tags become line breaks (so table cells and
- * list items never run into each other) and the entities sanitize-html emits are decoded.
+ * The text a reader sees in rendered, sanitised HTML: inline tags vanish (so 「鍵</strong> を」
+ * still shows its space), block tags become line breaks (so table cells and list items never run
+ * into each other), and the entities sanitize-html emits are decoded.
  */
 export function htmlToText(html: string): string {
   return html
+    .replace(/<\/?(?:strong|em|code|a|b|i|span)(?:\s[^>]*)?>/g, "")
     .replace(/<[^>]*>/g, "\n")
     .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (entity, name: string) => {
       if (name.startsWith("#x")) return String.fromCodePoint(parseInt(name.slice(2), 16));

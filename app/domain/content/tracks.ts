@@ -58,7 +58,7 @@ export function coverageProblems(modules: readonly AudienceModule[], requirement
         problems.push({
           file: "content",
           where: `audience (${category})`,
-          message: `${requirement.name}: ${category} が受ける研修（${track.map((module) => module.id).join(", ") || "なし"}）で基本方針 ${missing.join(", ")} を扱っていません`,
+          message: `${requirement.name}: ${category}が受ける研修（${track.map((module) => module.id).join(", ") || "なし"}）で基本方針 ${missing.join(", ")} を扱っていません`,
         });
       }
     }
