@@ -15,6 +15,8 @@ import * as certificate from "~/routes/hr.employees.$employeeNo.certificates.$as
 import * as trackCertificate from "~/routes/hr.employees.$employeeNo.certificates.track.$fiscalYear";
 import * as report from "~/routes/hr.report._index";
 import * as reportCsv from "~/routes/hr.report.export[.]csv";
+import * as questionStats from "~/routes/hr.report.questions._index";
+import * as questionStatsCsv from "~/routes/hr.report.questions.export[.]csv";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { context, cookieFor, get, post, settle } from "../helpers/requests";
 
@@ -43,6 +45,8 @@ function routes(): { name: string; route: Route; path: string; params: Record<st
     { name: "track certificate", route: trackCertificate, path: "/hr/employees/S0001/certificates/track/2025", params: { employeeNo: "S0001", fiscalYear: "2025" } },
     { name: "annual report", route: report, path: "/hr/report?fy=2026", params: {} },
     { name: "annual report CSV", route: reportCsv, path: "/hr/report/export.csv?fy=2026&table=questions", params: {} },
+    { name: "question statistics", route: questionStats, path: "/hr/report/questions?fy=2026", params: {} },
+    { name: "question statistics CSV", route: questionStatsCsv, path: "/hr/report/questions/export.csv?fy=2026", params: {} },
   ];
 }
 
