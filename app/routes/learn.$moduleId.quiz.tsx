@@ -167,7 +167,7 @@ export default function QuizPage() {
       ) : loaderData.mode === "locked" && loaderData.lock ? (
         <>
           {actionData?.message ? <p className="form-error" role="alert">{actionData.message}</p> : null}
-          <AttemptLockNotice lock={loaderData.lock} moduleId={loaderData.moduleId} />
+          <AttemptLockNotice lock={loaderData.lock} moduleId={loaderData.moduleId} showReadLink={false} />
           <p className="actions">
             <Link className="button button--secondary" to={`/learn/${loaderData.moduleId}`}>本文を読み直す</Link>
             <Link className="button button--secondary" to="/learn">マイ研修へ戻る</Link>
