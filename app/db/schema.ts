@@ -377,3 +377,4 @@ export const activationCodes = sqliteTable(
 export * from "./schema-reminders";
 export * from "./schema-reports";
 export * from "./schema-self-inspection";
+export * from "./schema-quiz";

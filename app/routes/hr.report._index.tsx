@@ -70,6 +70,9 @@ export default function AnnualReport() {
         <div className="filter-bar__submit">
           <a className="button button--secondary" href={`/hr/report/export.csv?fy=${report.fiscalYear}&table=questions`} download>CSV（問題別の正答率）</a>
         </div>
+        <div className="filter-bar__submit">
+          <Link className="button button--secondary" to={`/hr/report/questions?fy=${report.fiscalYear}`}>問題の統計（識別力）</Link>
+        </div>
       </Form>
 
       <header className="report-header">

@@ -11,7 +11,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const READ_LINKS = [
   { to: "/hr", label: "ダッシュボード", end: true },
   { to: "/hr/employees", label: "職員一覧", end: false },
-  { to: "/hr/report", label: "実施状況報告", end: false },
+  { to: "/hr/report", label: "実施状況報告", end: true },
+  { to: "/hr/report/questions", label: "問題の統計", end: false },
   { to: "/hr/assignment-changes", label: "延長と免除の履歴", end: false },
   { to: "/hr/self-inspection", label: "自己点検", end: false },
   { to: "/hr/committee-report", label: "委員会への報告", end: false },
@@ -22,6 +23,7 @@ const EDIT_LINKS = [
   { to: "/hr/departments", label: "所属", end: false },
   { to: "/hr/categories", label: "職員区分", end: false },
   { to: "/hr/accounts", label: "アカウント有効化", end: false },
+  { to: "/hr/quiz-settings", label: "受験ルール", end: false },
 ];
 
 export default function HrLayout() {

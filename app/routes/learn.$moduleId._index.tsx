@@ -12,6 +12,8 @@ import { now, today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
 import { formatSecondsJa, READING_CHARS_PER_MINUTE } from "~/domain/content/reading-time";
 import { formatJapanDateTime, formatWareki } from "~/domain/time";
+import { AttemptLockNotice } from "~/components/attempt-lock-notice";
+import { getAttemptLock } from "~/domain/quiz/attempt-policy.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? "研修"}｜まもり` }];
 
@@ -29,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const openedAt = now();
   if (assignment.status !== "completed") recordModuleOpened(getDb(), assignment.id, openedAt);
   return {
+    lock: module.quiz ? getAttemptLock(getDb(), assignment.id, openedAt) : null,
     module: {
       id: module.id, title: module.title, summary: module.summary, minutes: module.minutes, version: module.version,
       kind: module.kind, html: module.html, minReadSeconds: module.minReadSeconds, hasQuiz: Boolean(module.quiz),
@@ -96,7 +99,8 @@ function AcknowledgeForm({ minReadSeconds }: { minReadSeconds: number }) {
 }
 
 export default function ModulePage() {
-  const { module, assignment } = useLoaderData<typeof loader>();
+  const { module, assignment, lock } = useLoaderData<typeof loader>();
+  const mustRead = !assignment.readAt || Boolean(lock?.rereadRequired);
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const done = assignment.status === "completed";
@@ -125,14 +129,15 @@ export default function ModulePage() {
           ) : (
             <p>最後まで読んだら「読了」を押してください。続けて確認テスト（合格で修了）に進みます。</p>
           )}
+          {lock ? <AttemptLockNotice lock={lock} moduleId={module.id} showReadLink={false} /> : null}
           <div className="actions">
-            {assignment.readAt ? null : (
+            {!mustRead ? null : (
               <Form method="post">
                 <button type="submit" name="intent" value="read" className="button" disabled={navigation.state !== "idle"}>読了</button>
               </Form>
             )}
             {module.hasQuiz ? (
-              <Link className={assignment.readAt && !done ? "button" : "button button--secondary"} to={`/learn/${module.id}/quiz`}>
+              <Link className={!mustRead && !lock && !done ? "button" : "button button--secondary"} to={`/learn/${module.id}/quiz`}>
                 {done ? "確認テストを復習する" : "確認テストへ進む"}
               </Link>
             ) : null}

@@ -7,6 +7,9 @@ import { getMyAssignmentForModule } from "~/domain/assignments/learner.server";
 import { requireUser } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
+import { AttemptLockNotice } from "~/components/attempt-lock-notice";
+import { getAttemptLock } from "~/domain/quiz/attempt-policy.server";
+import type { AttemptLock } from "~/domain/quiz/attempt-policy";
 import { getGradedAttempt, getOrStartAttempt, parseAnswerForm, submitAttempt, type GradedAttempt, type PublicQuestion } from "~/domain/quiz/attempts.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `確認テスト：${data?.title ?? ""}｜まもり` }];
@@ -34,10 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const attemptId = z.coerce.number().int().positive().safeParse(attemptParam);
     const graded = attemptId.success ? getGradedAttempt(getDb(), assignment.id, attemptId.data, module) : null;
     if (!graded) throw new Response("この採点結果は見つかりません。", { status: 404 });
-    return { ...base, mode: "result" as const, graded, attempt: null };
+    return { ...base, mode: "result" as const, graded, attempt: null, lock: getAttemptLock(getDb(), assignment.id, now()) };
   }
-  const attempt = getOrStartAttempt(getDb(), assignment.id, module, { now: now() });
-  return { ...base, mode: "quiz" as const, attempt, graded: null };
+  const state = getOrStartAttempt(getDb(), assignment.id, module, { now: now() });
+  if (state.kind === "locked") return { ...base, mode: "locked" as const, attempt: null, graded: null, lock: state.lock };
+  return { ...base, mode: "quiz" as const, attempt: state.attempt, graded: null, lock: null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -94,7 +98,7 @@ function QuizForm({ attempt }: { attempt: { attemptId: number; questions: Public
   );
 }
 
-function Result({ graded, moduleId, readAt, status }: { graded: GradedAttempt; moduleId: string; readAt: number | null; status: string }) {
+function Result({ graded, moduleId, readAt, status, lock }: { graded: GradedAttempt; moduleId: string; readAt: number | null; status: string; lock: AttemptLock | null }) {
   return (
     <>
       <section className={`result-banner ${graded.passed ? "result-banner--pass" : "result-banner--fail"}`} aria-labelledby="result-heading" role="status">
@@ -105,18 +109,24 @@ function Result({ graded, moduleId, readAt, status }: { graded: GradedAttempt; m
         {graded.passed ? (
           status === "completed" ? <p>この研修は修了しています。</p> : readAt ? null : <p>本文の「読了」を押すと修了になります。</p>
         ) : (
-          <p>解説を確認して、もう一度挑戦してください。問題は毎回入れ替わります。</p>
+          <p>選んだ選択肢の解説を確認し、本文の該当箇所を読み直してから、もう一度挑戦してください。問題は毎回入れ替わります。</p>
         )}
+        {lock ? <AttemptLockNotice lock={lock} moduleId={moduleId} showReadLink={false} /> : null}
         <div className="actions">
           {graded.passed ? (
             readAt ? <Link className="button" to="/learn">マイ研修へ戻る</Link> : <Link className="button" to={`/learn/${moduleId}`}>本文に戻って読了する</Link>
-          ) : (
+          ) : lock ? null : (
             <Link className="button" to={`/learn/${moduleId}/quiz`}>もう一度受ける</Link>
           )}
-          <Link className="button button--secondary" to={`/learn/${moduleId}`}>本文を読み直す</Link>
+          <Link className={`button${graded.passed || !lock?.rereadRequired ? " button--secondary" : ""}`} to={`/learn/${moduleId}`}>本文を読み直す</Link>
         </div>
       </section>
-      <h2>解答と解説</h2>
+      <h2>あなたの回答と解説</h2>
+      {graded.detailsAvailable ? (
+        <p className="muted">選んだ選択肢ごとに、正しい理由・誤りの理由を示します。不正解だった問題の正しい選択肢は表示しません（次の受験で同じ問題が出ることがあるためです）。</p>
+      ) : (
+        <p className="muted">この受験のあとにモジュールが改訂されたため、問題ごとの解説は表示できません。</p>
+      )}
       <ol className="graded">
         {graded.questions.map((question, index) => (
           <li key={question.id} className="quiz-question">
@@ -124,11 +134,10 @@ function Result({ graded, moduleId, readAt, status }: { graded: GradedAttempt; m
               問{index + 1}　{question.correct ? "正解" : "不正解"}
             </h3>
             <p className="quiz-question__prompt">{question.prompt}</p>
-            <ul className="graded__options">
-              {question.options.map((option) => (
-                <li key={option.value} className={option.isCorrect ? "is-correct" : option.chosen ? "is-wrong-choice" : undefined}>
-                  <span className="graded__tag">{option.isCorrect ? "正答" : "誤答"}</span>
-                  {option.chosen ? <span className="graded__tag">（あなたの回答）</span> : null}
+            <ul className="graded__options" aria-label={`問${index + 1}であなたが選んだ選択肢`}>
+              {question.chosen.map((option) => (
+                <li key={option.value} className={question.correct ? "is-right-choice" : "is-wrong-choice"}>
+                  <span className="graded__tag">あなたの回答</span>
                   {option.text}
                   <p className="graded__explanation">{option.explanation}</p>
                 </li>
@@ -143,6 +152,7 @@ function Result({ graded, moduleId, readAt, status }: { graded: GradedAttempt; m
 
 export default function QuizPage() {
   const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div className="page--narrow">
       <p className="breadcrumbs">
@@ -151,11 +161,20 @@ export default function QuizPage() {
       <h1>確認テスト：{loaderData.title}</h1>
       {loaderData.mode === "quiz" && loaderData.attempt ? (
         <>
-          <p className="lead">全{loaderData.attempt.questions.length}問。{loaderData.passMark}%以上の正解で合格です。何度でも受けられます。</p>
+          <p className="lead">全{loaderData.attempt.questions.length}問。{loaderData.passMark}%以上の正解で合格です。不合格のときは、少し時間をおいてから受け直せます。</p>
           <QuizForm key={loaderData.attempt.attemptId} attempt={loaderData.attempt} />
         </>
+      ) : loaderData.mode === "locked" && loaderData.lock ? (
+        <>
+          {actionData?.message ? <p className="form-error" role="alert">{actionData.message}</p> : null}
+          <AttemptLockNotice lock={loaderData.lock} moduleId={loaderData.moduleId} showReadLink={false} />
+          <p className="actions">
+            <Link className="button button--secondary" to={`/learn/${loaderData.moduleId}`}>本文を読み直す</Link>
+            <Link className="button button--secondary" to="/learn">マイ研修へ戻る</Link>
+          </p>
+        </>
       ) : loaderData.graded ? (
-        <Result graded={loaderData.graded} moduleId={loaderData.moduleId} readAt={loaderData.readAt} status={loaderData.status} />
+        <Result graded={loaderData.graded} moduleId={loaderData.moduleId} readAt={loaderData.readAt} status={loaderData.status} lock={loaderData.lock} />
       ) : null}
     </div>
   );

@@ -4,7 +4,9 @@ import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db/client.server";
 import { listMyAssignments } from "~/domain/assignments/learner.server";
 import { requireUser } from "~/domain/auth/session.server";
-import { today } from "~/domain/clock.server";
+import { now, today } from "~/domain/clock.server";
+import { AttemptLockNotice } from "~/components/attempt-lock-notice";
+import { getAttemptLocks } from "~/domain/quiz/attempt-policy.server";
 import { getModule } from "~/domain/content/catalog.server";
 import { buildLearnerNotices } from "~/domain/reminders/notices";
 import { getReminderSettings } from "~/domain/reminders/settings.server";
@@ -34,7 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     else counts.open += 1;
   }
   const notices = buildLearnerNotices(items, date, getReminderSettings(db));
-  return { name: user.name, fiscalYear: fiscalYearOf(date), items, counts, notices, trackYears: listCompletedTrackYears(db, user.employeeId) };
+  // Scoped: the ids come from this learner's own list.
+  const locks = getAttemptLocks(db, items.filter((item) => getModule(item.moduleId)?.quiz && item.status !== "completed" && item.status !== "exempt").map((item) => item.id), now());
+  return {
+    name: user.name, fiscalYear: fiscalYearOf(date), counts, notices, trackYears: listCompletedTrackYears(db, user.employeeId),
+    items: items.map((item) => ({ ...item, lock: locks.get(item.id) ?? null })),
+  };
 }
 
 function dueNote(status: string, daysLeft: number): string | null {
@@ -126,6 +133,7 @@ export default function Learn() {
                   {item.completedAt ? <div><dt>修了日時</dt><dd>{formatJapanDateTime(item.completedAt)}</dd></div> : null}
                 </dl>
                 {item.reason ? <p className="assignment__reason">理由：{item.reason}</p> : null}
+                {item.lock ? <AttemptLockNotice lock={item.lock} moduleId={item.moduleId} title={item.title} /> : null}
                 {item.extension ? (
                   <p className="assignment__reason">
                     期限が延長されました{item.extension.previousDueDate ? `（元の期限 ${formatWareki(item.extension.previousDueDate)}）` : ""}：{item.extension.reason}

@@ -63,8 +63,11 @@ export async function launchBrowser(): Promise<Browser> {
 /** A fresh browser context. bypassCSP only so that axe-core can be injected; the app's CSP is tested separately. */
 const noScriptContexts = new WeakSet<BrowserContext>();
 
-export async function newContext(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, bypassCSP: true, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+export async function newContext(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true, bypassCSP: true, locale: "ja-JP", timezoneId: "Asia/Tokyo",
+    ...(options.viewport ? { viewport: options.viewport, isMobile: options.isMobile ?? false, hasTouch: options.isMobile ?? false } : {}),
+  });
   if (options.javaScriptEnabled === false) noScriptContexts.add(context);
   return context;
 }

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
 import { acknowledgements, assignments, completions, employees, quizAttempts } from "~/db/schema";
 import { getCatalog, getModule, syncCatalog } from "~/domain/content/catalog.server";
@@ -12,10 +12,15 @@ import { createDemoDb } from "../helpers/db";
 import { context, cookieFor, get, payload, post, settle } from "../helpers/requests";
 
 let db: Db;
+
+afterAll(() => {
+  delete process.env.MAMORI_NOW;
+});
 let cookie: string;
 const MODULE = "threats";
 
 beforeEach(async () => {
+  delete process.env.MAMORI_NOW;
   db = createDemoDb();
   cookie = await cookieFor(db, "S0001");
 });
@@ -84,11 +89,13 @@ describe("the quiz", () => {
     const first = await openQuiz();
     const failed = (await submit(answerFields(first, 3))) as Response;
     expect(failed.headers.get("Location")).toBe(`/learn/${MODULE}/quiz?attempt=${first.attemptId}`);
-    const failedResult = (await settle(() => quizLoader({ request: get(`/learn/${MODULE}/quiz?attempt=${first.attemptId}`, cookie), params: { moduleId: MODULE }, context }))) as unknown as { graded: { passed: boolean; scorePercent: number; questions: { options: { explanation: string }[] }[] } };
+    const failedResult = (await settle(() => quizLoader({ request: get(`/learn/${MODULE}/quiz?attempt=${first.attemptId}`, cookie), params: { moduleId: MODULE }, context }))) as unknown as { graded: { passed: boolean; scorePercent: number; questions: { chosen: { explanation: string }[] }[] } };
     expect(failedResult.graded.passed).toBe(false);
     expect(failedResult.graded.scorePercent).toBe(60);
-    expect(failedResult.graded.questions[0].options[0].explanation).toMatch(/基本方針/);
+    expect(failedResult.graded.questions[0].chosen[0].explanation).toMatch(/基本方針/);
 
+    // The next attempt opens after the default delay (10 minutes) following a failure.
+    process.env.MAMORI_NOW = new Date(Date.now() + 11 * 60_000).toISOString();
     const second = await openQuiz();
     expect(second.attemptId).not.toBe(first.attemptId);
     await submit(answerFields(second, 5));

@@ -17,6 +17,8 @@ import * as report from "~/routes/hr.report._index";
 import * as reportCsv from "~/routes/hr.report.export[.]csv";
 import * as committeeReport from "~/routes/hr.committee-report._index";
 import * as evidencePack from "~/routes/hr.committee-report.evidence[.]zip";
+import * as questionStats from "~/routes/hr.report.questions._index";
+import * as questionStatsCsv from "~/routes/hr.report.questions.export[.]csv";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { context, cookieFor, get, post, settle } from "../helpers/requests";
 
@@ -47,6 +49,8 @@ function routes(): { name: string; route: Route; path: string; params: Record<st
     { name: "annual report CSV", route: reportCsv, path: "/hr/report/export.csv?fy=2026&table=questions", params: {} },
     { name: "committee report", route: committeeReport, path: "/hr/committee-report?fy=2026", params: {} },
     { name: "evidence pack", route: evidencePack, path: "/hr/committee-report/evidence.zip?fy=2026", params: {} },
+    { name: "question statistics", route: questionStats, path: "/hr/report/questions?fy=2026", params: {} },
+    { name: "question statistics CSV", route: questionStatsCsv, path: "/hr/report/questions/export.csv?fy=2026", params: {} },
   ];
 }
 

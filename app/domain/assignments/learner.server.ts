@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Executor } from "~/db/client.server";
 import { assignmentEvents, assignments, completions, quizAttempts, trainingModules } from "~/db/schema";
+import { recordRereadIfRequired } from "../quiz/attempt-policy.server";
 import { fiscalYearOf } from "../time";
 import { calculateStatus, type AssignmentStatus } from "./status";
 
@@ -140,13 +141,18 @@ export function completeIfDone(tx: Executor, assignmentId: number, now = Date.no
   return true;
 }
 
-/** 読了: the learner has reached the end of the module. Completes it if the quiz is passed. */
-export function recordModuleRead(db: Db, assignmentId: number, now = Date.now()): { completed: boolean } {
+/**
+ * 読了: the learner has reached the end of the module. Completes it if the quiz is passed. Pressed
+ * again after too many failed attempts (the attempt policy), it records the re-read instead.
+ */
+export function recordModuleRead(db: Db, assignmentId: number, now = Date.now()): { completed: boolean; reread: boolean } {
   return db.transaction((tx) => {
-    tx.update(assignments)
+    const first = tx
+      .update(assignments)
       .set({ readAt: now, startedAt: sql`coalesce(${assignments.startedAt}, ${now})` })
       .where(and(eq(assignments.id, assignmentId), sql`${assignments.readAt} IS NULL`))
       .run();
-    return { completed: completeIfDone(tx, assignmentId, now) };
+    const reread = first.changes === 0 ? recordRereadIfRequired(tx, assignmentId, now) : false;
+    return { completed: completeIfDone(tx, assignmentId, now), reread };
   });
 }

@@ -1,6 +1,6 @@
 // The work that takes seconds at 50,000 staff: checking and applying a roster, opening a 年度,
 // saving a rule (re-evaluation over everyone), the day's reminder run and its preview, the annual
-// report (every assignment and quiz attempt of a 年度). The web process hands these to the
+// report and the question statistics (every assignment and quiz attempt of a 年度). The web process hands these to the
 // background worker (worker-pool.server.ts) so that no request holds the event loop; the worker
 // runs them against the same SQLite file on its own connection.
 //
@@ -14,6 +14,7 @@ import { ensureCurrentFiscalYear, openFiscalYear } from "../rules/cycles.server"
 import { saveRule } from "../rules/manage.server";
 import type { RuleForm } from "../rules/rules";
 import { computeAnnualReport } from "../reports/annual-report.server";
+import { computeQuestionStatistics } from "../reports/question-stats.server";
 import { planImport } from "../roster/import.server";
 import { applyRosterUpload, createRosterUpload, getRosterUpload } from "../roster/uploads.server";
 
@@ -89,6 +90,7 @@ export const TASKS = {
   "reminders.run": runDay,
   "reminders.preview": (db: Db, input: { date: string }) => getReminderPreview(db, input.date),
   "report.annual": computeAnnualReport,
+  "report.questions": computeQuestionStatistics,
 };
 
 export type TaskKind = keyof typeof TASKS;

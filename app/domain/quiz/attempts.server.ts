@@ -4,7 +4,9 @@ import type { Db } from "~/db/client.server";
 import { assignments, quizAttempts } from "~/db/schema";
 import { completeIfDone } from "../assignments/learner.server";
 import type { TrainingModule } from "../content/load.server";
-import { drawQuestions, scoreAttempt, validateAnswers, type AnswerProblem, type Answers, type DrawnQuestion } from "./quiz";
+import { lockRefusalMessage, type AttemptLock } from "./attempt-policy";
+import { getAttemptLock } from "./attempt-policy.server";
+import { drawQuestions, isAnswerCorrect, scoreAttempt, validateAnswers, type AnswerProblem, type Answers, type DrawnQuestion } from "./quiz";
 
 const DrawnSchema = z.array(z.object({ questionId: z.string(), optionOrder: z.array(z.number().int()) }));
 const AnswersSchema = z.record(z.string(), z.array(z.number().int()));
@@ -33,20 +35,26 @@ function publicQuestions(module: TrainingModule, drawn: DrawnQuestion[]): Public
   });
 }
 
+export type QuizPageState = { kind: "open"; attempt: OpenAttempt } | { kind: "locked"; lock: AttemptLock };
+
 /**
- * The learner's open attempt for this assignment, or a new one drawn now. An open attempt drawn
- * from an older module version is abandoned: its questions may no longer exist.
+ * The learner's open attempt for this assignment, or a new one drawn now, unless the attempt
+ * policy locks the quiz: then nothing is drawn and nothing of an open attempt is shown (so no
+ * question can be studied while waiting). An open attempt drawn from an older module version is
+ * abandoned: its questions may no longer exist.
  */
 export function getOrStartAttempt(
   db: Db,
   assignmentId: number,
   module: TrainingModule,
   options: { now?: number; random?: () => number } = {},
-): OpenAttempt {
+): QuizPageState {
   const now = options.now ?? Date.now();
   const quiz = module.quiz;
   if (!quiz) throw new Error(`${module.id} has no quiz`);
-  return db.transaction((tx) => {
+  return db.transaction((tx): QuizPageState => {
+    const lock = getAttemptLock(tx, assignmentId, now);
+    if (lock) return { kind: "locked", lock };
     const open = tx
       .select({ id: quizAttempts.id, drawn: quizAttempts.drawn })
       .from(quizAttempts)
@@ -54,7 +62,7 @@ export function getOrStartAttempt(
       .orderBy(desc(quizAttempts.id))
       .limit(1)
       .get();
-    if (open) return { attemptId: open.id, questions: publicQuestions(module, DrawnSchema.parse(JSON.parse(open.drawn))) };
+    if (open) return { kind: "open", attempt: { attemptId: open.id, questions: publicQuestions(module, DrawnSchema.parse(JSON.parse(open.drawn))) } };
     const drawn = drawQuestions(quiz, options.random);
     const inserted = tx
       .insert(quizAttempts)
@@ -62,13 +70,13 @@ export function getOrStartAttempt(
       .returning({ id: quizAttempts.id })
       .get();
     tx.update(assignments).set({ startedAt: now }).where(and(eq(assignments.id, assignmentId), isNull(assignments.startedAt))).run();
-    return { attemptId: inserted.id, questions: publicQuestions(module, drawn) };
+    return { kind: "open", attempt: { attemptId: inserted.id, questions: publicQuestions(module, drawn) } };
   });
 }
 
 export type SubmitResult =
   | { ok: true; attemptId: number; passed: boolean; completed: boolean }
-  | { ok: false; status: 400 | 404 | 409; message: string; problems: AnswerProblem[] };
+  | { ok: false; status: 400 | 404 | 409 | 429; message: string; problems: AnswerProblem[] };
 
 /**
  * Grade an attempt on the server. The attempt must belong to the assignment (which the caller has
@@ -96,6 +104,9 @@ export function submitAttempt(
     if (attempt.moduleVersion !== module.version) {
       return { ok: false, status: 409, message: "モジュールが更新されました。新しい問題で受け直してください。", problems: [] };
     }
+    // An attempt drawn before the lock (another tab, an old page) is not graded while locked.
+    const lock = getAttemptLock(tx, input.assignmentId, now);
+    if (lock) return { ok: false, status: lock.rereadRequired ? 409 : 429, message: lockRefusalMessage(lock), problems: [] };
     const drawn = DrawnSchema.parse(JSON.parse(attempt.drawn));
     const validation = validateAnswers(quiz, drawn, input.answers);
     if (!validation.ok) {
@@ -122,12 +133,18 @@ export function submitAttempt(
   });
 }
 
+/**
+ * One graded question as the result page shows it: the learner's own choices with their
+ * explanations. The other options, and so the key of a wrongly answered question, are left out:
+ * a retake draws again from the same bank, and showing the key would turn retakes into
+ * memorising it. The explanation of a chosen wrong option says why it is wrong.
+ */
 export type GradedQuestion = {
   id: string;
   type: "single" | "multiple" | "truefalse";
   prompt: string;
   correct: boolean;
-  options: { value: number; text: string; isCorrect: boolean; chosen: boolean; explanation: string }[];
+  chosen: { value: number; text: string; explanation: string }[];
 };
 
 export type GradedAttempt = {
@@ -137,10 +154,12 @@ export type GradedAttempt = {
   scorePercent: number;
   passed: boolean;
   passMark: number;
+  /** False when the attempt was of an older module version whose questions are not kept. */
+  detailsAvailable: boolean;
   questions: GradedQuestion[];
 };
 
-/** A submitted attempt with answers and explanations (only ever after grading). */
+/** A submitted attempt with the chosen options and their explanations (only ever after grading). */
 export function getGradedAttempt(db: Db, assignmentId: number, attemptId: number, module: TrainingModule): GradedAttempt | null {
   const attempt = db
     .select()
@@ -151,24 +170,22 @@ export function getGradedAttempt(db: Db, assignmentId: number, attemptId: number
   const drawn = DrawnSchema.parse(JSON.parse(attempt.drawn));
   const answers = AnswersSchema.parse(JSON.parse(attempt.answers ?? "{}"));
   const byId = new Map(module.quiz.questions.map((question) => [question.id, question]));
-  const questions = drawn.flatMap(({ questionId, optionOrder }) => {
+  const detailsAvailable = attempt.moduleVersion === module.version;
+  const questions = drawn.flatMap(({ questionId, optionOrder }): GradedQuestion[] => {
     const question = byId.get(questionId);
-    // An attempt of an older version may cite a removed question: show what still exists.
-    if (!question || attempt.moduleVersion !== module.version) return [];
-    const chosen = new Set(answers[questionId] ?? []);
-    const options = optionOrder.map((index) => ({
-      value: index,
-      text: question.options[index].text,
-      isCorrect: question.options[index].correct,
-      chosen: chosen.has(index),
-      explanation: question.options[index].explanation,
-    }));
+    // An attempt of an older version may cite removed or changed questions: no details then.
+    if (!question || !detailsAvailable) return [];
+    const chosen = answers[questionId] ?? [];
+    const picked = new Set(chosen);
     return [{
       id: question.id,
       type: question.type,
       prompt: question.prompt,
-      correct: options.every((option) => option.isCorrect === option.chosen),
-      options,
+      correct: isAnswerCorrect(question, chosen),
+      // In the order the options were shown.
+      chosen: optionOrder
+        .filter((index) => picked.has(index))
+        .map((index) => ({ value: index, text: question.options[index].text, explanation: question.options[index].explanation })),
     }];
   });
   return {
@@ -178,6 +195,7 @@ export function getGradedAttempt(db: Db, assignmentId: number, attemptId: number
     scorePercent: attempt.scorePercent ?? 0,
     passed: attempt.passed ?? false,
     passMark: module.quiz.passMark,
+    detailsAvailable,
     questions,
   };
 }

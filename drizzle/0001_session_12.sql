@@ -61,4 +61,13 @@ CREATE TABLE `self_inspection_responses` (
 	FOREIGN KEY (`submitted_by_employee_id`) REFERENCES `employees`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `self_inspection_responses_campaign_department_idx` ON `self_inspection_responses` (`campaign_id`,`department_id`);
+CREATE UNIQUE INDEX `self_inspection_responses_campaign_department_idx` ON `self_inspection_responses` (`campaign_id`,`department_id`);--> statement-breakpoint
+CREATE TABLE `module_rereads` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`assignment_id` integer NOT NULL,
+	`read_at` integer NOT NULL,
+	`failures` integer NOT NULL,
+	FOREIGN KEY (`assignment_id`) REFERENCES `assignments`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `module_rereads_assignment_idx` ON `module_rereads` (`assignment_id`);
