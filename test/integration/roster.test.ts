@@ -62,9 +62,9 @@ describe("roster import", () => {
     const account = db.select().from(accounts).where(eq(accounts.employeeId, sakura.id)).get()!;
     expect(account.passwordHash).toBeNull();
     expect(db.select().from(departmentHistory).where(eq(departmentHistory.employeeId, sakura.id)).all()).toHaveLength(1);
-    // 臨時職員 core track, 14 days after hire (2026-11-01) but assigned today (11-25) → 12-09.
+    // 臨時職員 part-time track (with essentials), 14 days after hire (2026-11-01) but assigned today (11-25) → 12-09.
     const sakuraAssignments = assignmentsOf("N0001");
-    expect(sakuraAssignments.map((row) => row.moduleId).sort()).toEqual(["physical-human-technical", "policy-acknowledgement", "scope-and-duties", "threats"]);
+    expect(sakuraAssignments.map((row) => row.moduleId).sort()).toEqual(["essentials", "physical-human-technical", "policy-acknowledgement", "scope-and-duties", "threats"]);
     expect(new Set(sakuraAssignments.map((row) => row.dueDate))).toEqual(new Set(["2026-12-09"]));
     // 職員 + 管理職: the full track (fixed 12-31) and the manager module.
     const tsuyoshi = assignmentsOf("N0002");
