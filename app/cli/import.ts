@@ -8,7 +8,7 @@ import { databasePath, openDatabase } from "../db/client.server";
 import { now } from "../domain/clock.server";
 import { getCatalog, syncCatalog } from "../domain/content/catalog.server";
 import { applyImport, planImport, type ImportPlan } from "../domain/roster/import.server";
-import { decodeRosterFile } from "../domain/roster/parse";
+import { decodeRosterFile } from "../domain/roster/parse.server";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { apply: { type: "boolean", default: false }, "full-batch": { type: "boolean", default: false } } });
 

@@ -5,7 +5,7 @@ import { ProblemList } from "~/components/problem-list";
 import { getDb } from "~/db/client.server";
 import { requireRole } from "~/domain/auth/session.server";
 import { now } from "~/domain/clock.server";
-import { ROSTER_COLUMNS } from "~/domain/roster/parse";
+import { ROSTER_COLUMNS } from "~/domain/roster/columns";
 import { runTask } from "~/domain/jobs/worker-pool.server";
 import { MAX_ROSTER_BYTES } from "~/domain/roster/uploads.server";
 

@@ -1,4 +1,4 @@
-// The business calendar reminders are sent on: no weekends, no Japanese public holidays (from the
+// The business calendar reminders are sent on, and due dates are kept on (rules/rules.ts): no weekends, no Japanese public holidays (from the
 // maintained @holiday-jp/holiday_jp data set, 振替休日 and 国民の休日 included) and, by default,
 // no 年末年始 (29 December – 3 January), the days municipal offices are closed under 地方自治法
 // 第4条の2 and the city's 休日条例.
@@ -11,6 +11,8 @@ export type BusinessCalendar = {
   isBusinessDay(isoDate: string): boolean;
   /** The date itself when it is a business day, else the next one. */
   businessDayOnOrAfter(isoDate: string): string;
+  /** The date itself when it is a business day, else the one before (due dates). */
+  businessDayOnOrBefore(isoDate: string): string;
 };
 
 const WEEKDAYS = ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"];
@@ -52,6 +54,11 @@ export function createBusinessCalendar(options: { newYearHolidays: boolean }): B
       let date = isoDate;
       // Longest closure in practice is under two weeks; the bound only guards against a bad table.
       for (let step = 0; step < 60 && !isBusinessDay(date); step += 1) date = addDays(date, 1);
+      return date;
+    },
+    businessDayOnOrBefore(isoDate) {
+      let date = isoDate;
+      for (let step = 0; step < 60 && !isBusinessDay(date); step += 1) date = addDays(date, -1);
       return date;
     },
   };

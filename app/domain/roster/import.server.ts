@@ -4,7 +4,7 @@ import { recordAudit } from "../audit.server";
 import { BULK_PEOPLE, withBulkAssignmentWrites } from "../rules/bulk.server";
 import { evaluateRules } from "../rules/evaluate.server";
 import { addDays, japanDate } from "../time";
-import { parseRoster, type RosterProblem, type RosterRow } from "./parse";
+import { parseRoster, type RosterProblem, type RosterRow } from "./parse.server";
 
 export type FieldChange = { field: string; from: string; to: string };
 export type ChangedEmployee = { employeeNo: string; name: string; changes: FieldChange[]; rejoined: boolean; leaving: boolean };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeRosterFile, parseRoster, ROSTER_COLUMNS } from "./parse";
+import { decodeRosterFile, parseRoster, ROSTER_COLUMNS } from "./parse.server";
 
 const lookups = { categories: new Set(["職員", "非常勤職員", "臨時職員", "委託事業者"]), departmentCodes: new Set(["1110", "1120"]) };
 const header = ROSTER_COLUMNS.join(",");

@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { rosterUploads } from "~/db/schema";
 import { applyImport, planImport, type ApplyResult, type ParsedImport } from "./import.server";
-import { decodeRosterFile } from "./parse";
+import { decodeRosterFile } from "./parse.server";
 
 export const MAX_ROSTER_BYTES = 30 * 1024 * 1024;
 
