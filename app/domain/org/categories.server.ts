@@ -18,7 +18,7 @@ export const CategoryFormSchema = z.object({
 });
 
 /** Add a category, or change the new-hire days of one. Names are the import's keys and are not renamed here. */
-export function saveCategory(db: Db, input: z.infer<typeof CategoryFormSchema>, actor: { accountId: number; ip: string | null }, now: number): { ok: true } | { ok: false; fieldErrors: Record<string, string> } {
+export function saveCategory(db: Db, input: z.infer<typeof CategoryFormSchema>, actor: { accountId: number; ip: string | null }, now: number): AliasResult {
   const existing = db.select().from(categories).where(eq(categories.name, input.name)).get();
   const alias = existing ? undefined : listCategoryAliases(db).find((entry) => entry.alias === input.name);
   if (alias) return { ok: false, fieldErrors: { name: `「${input.name}」は「${alias.categoryName}」の別名として登録されています。先に別名を削除してください。` } };

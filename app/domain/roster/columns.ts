@@ -22,3 +22,16 @@ export const NORMALISATION_LABELS: Record<NormalisationKind, string> = {
 
 /** One rewritten cell: shown in the dry run as 「2026/4/1 → 2026-04-01」. */
 export type Normalisation = { line: number; column: RosterColumn; from: string; to: string; kinds: NormalisationKind[] };
+
+/** How many cells each kind of rewrite touched (a cell may count under several kinds). */
+export function countNormalisations(entries: Normalisation[]): Record<NormalisationKind, number> {
+  const counts = Object.fromEntries(NORMALISATION_KINDS.map((kind) => [kind, 0])) as Record<NormalisationKind, number>;
+  for (const entry of entries) for (const kind of entry.kinds) counts[kind] += 1;
+  return counts;
+}
+
+/** 「2026/4/1 → 2026-04-01」; spaces made visible, so that a trimmed cell reads as a change. */
+export function describeNormalisation(entry: Pick<Normalisation, "from" | "to">): string {
+  const show = (value: string) => (value !== value.trim() || value === "" ? `「${value.replace(/\u3000/g, "□").replace(/ /g, "␣")}」` : value);
+  return `${show(entry.from)} → ${show(entry.to)}`;
+}

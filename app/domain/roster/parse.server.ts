@@ -194,3 +194,11 @@ export function parseRoster(text: string, lookups: RosterLookups): ParsedRoster 
   }
   return { rows, problems, normalisations };
 }
+
+/** The 職員番号 of every row, normalised as the import reads them (issuing codes after an apply). */
+export function rosterEmployeeNumbers(text: string): Set<string> {
+  const records = readRecords(text);
+  const column = (records[0] ?? []).map((name) => toCanonicalWidth(name).trim()).indexOf("職員番号");
+  if (column < 0) return new Set();
+  return new Set(records.slice(1).map((record) => toCanonicalWidth((record[column] ?? "").trim()).trim()).filter(Boolean));
+}
