@@ -116,7 +116,7 @@ export function parseRoster(text: string, lookups: RosterLookups): ParsedRoster 
       if (!trimmed) return null;
       const parsed = parseRosterDate(trimmed);
       if (!parsed.ok) {
-        problem(column, `${column}：${parsed.message}`);
+        problem(column, `${column}${parsed.message}`);
         return undefined;
       }
       const canonical = toCanonicalWidth(trimmed);
