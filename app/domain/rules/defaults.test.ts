@@ -5,7 +5,7 @@ import { DEFAULT_NEW_HIRE_DAYS, deriveDefaultRules } from "./defaults";
 // Audiences as decided for the tracks (tracks.md), independent of the content files of the day.
 const FULL = ["職員", "会計年度任用職員", "臨時的任用職員"];
 const PART = ["非常勤職員", "臨時職員"];
-const modules = [
+const modules: Parameters<typeof deriveDefaultRules>[0] = [
   { id: "purpose-and-terms", audience: { categories: FULL, roleTiers: [] } },
   { id: "threats", audience: { categories: [...FULL, ...PART], roleTiers: [] } },
   { id: "essentials", audience: { categories: PART, roleTiers: [] } },
