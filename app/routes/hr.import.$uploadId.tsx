@@ -77,6 +77,7 @@ function Normalisations({ report }: { report: NormalisationReport }) {
           </tbody>
         </table>
       </div>
+      {report.counts.trim > 0 ? <p className="field__hint">□ は全角の空白、␣ は半角の空白です。</p> : null}
       {report.total > report.shown.length ? <p className="muted">ほか{report.total - report.shown.length}件（最初の{report.shown.length}件を表示）</p> : null}
     </section>
   );
