@@ -10,7 +10,6 @@ import { ActivationSlips } from "~/components/activation-slips";
 import { activationUrl } from "~/domain/auth/activation.server";
 import { ACTIVATION_DAYS } from "~/domain/auth/policy";
 import { type countNormalisations, describeNormalisation, type Normalisation, NORMALISATION_KINDS, NORMALISATION_LABELS } from "~/domain/roster/columns";
-import { issueCodesForUpload } from "~/domain/roster/uploads.server";
 import { formatJapanDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "取り込み内容の確認｜まもり" }];
@@ -28,7 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "issue-codes") {
-    const result = issueCodesForUpload(getDb(), params.uploadId ?? "", { accountId: user.accountId, ip: context?.clientIp ?? null }, now());
+    const result = await runTask(getDb(), "roster.issue-codes", { uploadId: params.uploadId ?? "", actor: { accountId: user.accountId, ip: context?.clientIp ?? null }, now: now() });
     if (result === null) throw new Response("この取り込みは見つからないか、まだ反映されていません。", { status: 404 });
     if (result.issued.length === 0) return data({ message: "有効化コードを発行する対象の人はいません（全員に発行済みか、すでにパスワードを設定済みです）。" }, { status: 400 });
     return { message: null, issued: result.issued, remaining: result.remaining, activateUrl: activationUrl(request) };

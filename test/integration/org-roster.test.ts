@@ -81,7 +81,7 @@ describe("categories of today's law", () => {
     expect(person).toMatchObject({ nameKana: "スズ ミサキ", hireDate: "2026-04-01" });
   });
 
-  it("warns on /hr/rules and /hr/categories about a category no rule covers, until one does", async () => {
+  it("warns on /hr/rules and /hr/categories about a category no rule covers, until one does", { timeout: 120_000 }, async () => {
     const db = createDemoDb();
     const hr = await cookieFor(db, "H0001");
     const added = await settle(() => categoriesAction({ request: post("/hr/categories", { name: "任期付職員", newHireDays: "30" }, hr), params: {}, context }));

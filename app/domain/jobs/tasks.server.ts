@@ -1,4 +1,5 @@
-// The work that takes seconds at 50,000 staff: checking and applying a roster, opening a 年度,
+// The work that takes seconds at 50,000 staff: checking and applying a roster (and issuing codes to
+// the people it created), opening a 年度,
 // saving a rule (re-evaluation over everyone), the day's reminder run and its preview, the annual
 // report (every assignment and quiz attempt of a 年度). The web process hands these to the
 // background worker (worker-pool.server.ts) so that no request holds the event loop; the worker
@@ -17,7 +18,7 @@ import { computeAnnualReport } from "../reports/annual-report.server";
 import { planImport } from "../roster/import.server";
 import { listDepartmentNamesByCode } from "../org/departments.server";
 import { countNormalisations } from "../roster/columns";
-import { applyRosterUpload, countNewPeopleAwaitingActivation, createRosterUpload, getRosterUpload } from "../roster/uploads.server";
+import { applyRosterUpload, countNewPeopleAwaitingActivation, createRosterUpload, getRosterUpload, issueCodesForUpload } from "../roster/uploads.server";
 
 type Actor = { accountId: number; ip: string | null };
 
@@ -99,6 +100,8 @@ export const TASKS = {
   "roster.check": checkRoster,
   "roster.preview": previewRoster,
   "roster.apply": applyRoster,
+  // Re-reads the stored file (50,000 rows take a second or two); at most 1,000 codes come back.
+  "roster.issue-codes": (db: Db, input: { uploadId: string; actor: Actor; now: number }) => issueCodesForUpload(db, input.uploadId, input.actor, input.now),
   "cycle.open": (db: Db, input: { year: number; actor: { accountId: number | null; ip?: string | null }; now: number }) => openFiscalYear(db, input.year, input.actor, input.now),
   "cycle.ensure": (db: Db, input: { now: number }) => ensureCurrentFiscalYear(db, input.now),
   "rule.save": (db: Db, input: { ruleId: number | null; form: RuleForm; actor: Actor; now: number }) => saveRule(db, input.ruleId, input.form, input.actor, input.now),
