@@ -8,7 +8,8 @@ import { databasePath, openDatabase } from "../db/client.server";
 import { now } from "../domain/clock.server";
 import { getCatalog, syncCatalog } from "../domain/content/catalog.server";
 import { applyImport, planImport, type ImportPlan } from "../domain/roster/import.server";
-import { decodeRosterFile } from "../domain/roster/parse";
+import { countNormalisations, describeNormalisation, NORMALISATION_KINDS, NORMALISATION_LABELS } from "../domain/roster/columns";
+import { decodeRosterFile } from "../domain/roster/parse.server";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { apply: { type: "boolean", default: false }, "full-batch": { type: "boolean", default: false } } });
 
@@ -44,6 +45,10 @@ function main(): number {
     return 1;
   }
   console.log(`[${stamp()}] 確認完了: ${summary(planned.plan)}`);
+  const counts = countNormalisations(planned.plan.normalisations);
+  const normalised = NORMALISATION_KINDS.filter((kind) => counts[kind] > 0).map((kind) => `${NORMALISATION_LABELS[kind]} ${counts[kind]}`);
+  if (normalised.length > 0) console.log(`  書式を整えたセル: ${normalised.join(" / ")}`);
+  for (const entry of planned.plan.normalisations.slice(0, 20)) console.log(`  ${entry.line}行目 ${entry.column}: ${describeNormalisation(entry)}`);
   for (const leaver of planned.plan.leavers.slice(0, 20)) console.log(`  退職: ${leaver.employeeNo} ${leaver.name}`);
   if (planned.plan.protectedAdmins.length > 0) console.log(`  管理者のため退職扱いにしない: ${planned.plan.protectedAdmins.join(", ")}`);
   if (!values.apply) {

@@ -1,4 +1,4 @@
-import type { RosterProblem } from "~/domain/roster/parse";
+import type { RosterProblem } from "~/domain/roster/columns";
 
 /** Row errors of a roster file, as an HR clerk needs them: line, column, reason. */
 export function ProblemList({ problems, total }: { problems: RosterProblem[]; total: number }) {

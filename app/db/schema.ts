@@ -31,7 +31,7 @@ export const departments = sqliteTable(
   (table) => [index("departments_path_idx").on(table.path), index("departments_parent_idx").on(table.parentId)],
 );
 
-/** Employee categories (configurable; defaults 職員, 非常勤職員, 臨時職員, 委託事業者). */
+/** Employee categories (configurable; defaults in content/schema.ts DEFAULT_CATEGORIES). */
 export const categories = sqliteTable("categories", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),

@@ -6,6 +6,7 @@ import { now } from "./clock.server";
 import { getCatalog, syncCatalog } from "./content/catalog.server";
 import { getChecklists } from "./self-inspection/load.server";
 import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
+import { ensureDefaultCategories } from "./org/categories.server";
 import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.server";
 import { getMailConfig } from "./reminders/config.server";
 import { startReminderScheduler } from "./reminders/scheduler.server";
@@ -37,6 +38,8 @@ export function runStartup(options: { demo: boolean }) {
     if (existing === 0) seedDemo(db, { now: now() });
     demoLogins = DEMO_LOGINS.map(({ employeeNo, label }) => ({ employeeNo, label }));
   }
+  // Categories shipped after this database was made (会計年度任用職員, 臨時的任用職員).
+  ensureDefaultCategories(db, now());
   installDefaultRules(db, catalog, now());
   ensureCurrentFiscalYear(db, now());
   startCycleWatcher(db);

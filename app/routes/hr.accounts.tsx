@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { PrintButton } from "~/components/print-button";
 import { getDb } from "~/db/client.server";
-import { issueActivationCodes, listAccountsForActivation } from "~/domain/auth/activation.server";
+import { ActivationSlips } from "~/components/activation-slips";
+import { SelectAllCheckbox } from "~/components/select-all-checkbox";
+import { activationUrl, issueActivationCodes, listAccountsForActivation } from "~/domain/auth/activation.server";
 import { ACTIVATION_DAYS } from "~/domain/auth/policy";
 import { requireRole } from "~/domain/auth/session.server";
 import { now } from "~/domain/clock.server";
-import { formatJapanDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "アカウントの有効化｜まもり" }];
 
@@ -20,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = (url.searchParams.get("q") ?? "").trim().slice(0, 50);
   const pendingOnly = url.searchParams.get("all") !== "1";
   const rows = listAccountsForActivation(getDb(), { pendingOnly, query, limit: LIMIT + 1, now: now() });
-  return { rows: rows.slice(0, LIMIT), more: rows.length > LIMIT, query, pendingOnly, baseUrl: process.env.APP_BASE_URL?.replace(/\/$/, "") ?? new URL(request.url).origin };
+  // 「表示中の全員を選択」 is a plain link (?select=all), so selecting everyone works without JavaScript.
+  const selectAll = url.searchParams.get("select") === "all";
+  return { rows: rows.slice(0, LIMIT), more: rows.length > LIMIT, query, pendingOnly, selectAll, activateUrl: activationUrl(request) };
 }
 
 const IssueSchema = z.object({
@@ -38,8 +40,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { message: null, issued, reset: parsed.data.intent === "reset" };
 }
 
+function selectLink(current: URLSearchParams, all: boolean): string {
+  const next = new URLSearchParams(current);
+  if (all) next.set("select", "all");
+  else next.delete("select");
+  return `/hr/accounts?${next.toString()}`;
+}
+
 export default function Accounts() {
-  const { rows, more, query, pendingOnly, baseUrl } = useLoaderData<typeof loader>();
+  const { rows, more, query, pendingOnly, selectAll, activateUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -47,20 +56,11 @@ export default function Accounts() {
     return (
       <>
         <p className="breadcrumbs no-print"><Link to="/hr">人事ダッシュボード</Link> ／ <Link to="/hr/accounts">アカウントの有効化</Link> ／ 発行結果</p>
-        <h1>有効化コード一覧（{actionData.issued.length}人）</h1>
-        <p className="notice notice--warn no-print">コードはこの画面でしか表示されません。印刷して本人に渡してください（{ACTIVATION_DAYS}日で失効、1回限り）。{"reset" in actionData && actionData.reset ? "パスワードはリセットされ、ログイン中のセッションは無効になりました。" : ""}</p>
-        <p className="actions no-print"><PrintButton /><Link className="button button--secondary" to="/hr/accounts">一覧へ戻る</Link></p>
-        <div className="table-wrap">
-          <table>
-            <caption>まもり（情報セキュリティ研修）アカウント有効化のご案内：{baseUrl}/activate で職員番号とコードを入力し、パスワードを設定してください。</caption>
-            <thead><tr><th scope="col">職員番号</th><th scope="col">氏名</th><th scope="col">所属</th><th scope="col">有効化コード</th><th scope="col">有効期限</th></tr></thead>
-            <tbody>
-              {actionData.issued.map((item) => (
-                <tr key={item.employeeNo}><td>{item.employeeNo}</td><td>{item.name}</td><td>{item.departmentName}</td><td><code>{item.code}</code></td><td>{formatJapanDateTime(item.expiresAt)}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ActivationSlips
+          issued={actionData.issued} activateUrl={activateUrl} days={ACTIVATION_DAYS}
+          note={"reset" in actionData && actionData.reset ? "パスワードはリセットされ、ログイン中のセッションは無効になりました。" : undefined}
+          backTo={{ to: "/hr/accounts", label: "一覧へ戻る" }}
+        />
       </>
     );
   }
@@ -78,15 +78,22 @@ export default function Accounts() {
         <label className="quiz-option"><input type="checkbox" name="all" value="1" defaultChecked={!pendingOnly} /><span>パスワード設定済みの人も表示</span></label>
         <button type="submit" className="button button--secondary">表示</button>
       </Form>
-      <Form method="post">
+      <Form method="post" id="accounts-form">
+        {rows.length > 0 ? (
+          <p className="actions">
+            {selectAll
+              ? <Link to={selectLink(searchParams, false)} className="button button--secondary">選択を解除</Link>
+              : <Link to={selectLink(searchParams, true)} className="button button--secondary">表示中の全員（{rows.length}人）を選択</Link>}
+          </p>
+        ) : null}
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">アカウントの一覧</caption>
-            <thead><tr><th scope="col"><span className="visually-hidden">選択</span></th><th scope="col">職員番号</th><th scope="col">氏名</th><th scope="col">所属</th><th scope="col">状態</th></tr></thead>
+            <thead><tr><th scope="col"><SelectAllCheckbox formId="accounts-form" name="employeeNos" label="表示中の全員を選択" /></th><th scope="col">職員番号</th><th scope="col">氏名</th><th scope="col">所属</th><th scope="col">状態</th></tr></thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={row.employeeNo}>
-                  <td><input type="checkbox" name="employeeNos" value={row.employeeNo} aria-label={`${row.name}（${row.employeeNo}）を選択`} /></td>
+                  <td><input type="checkbox" name="employeeNos" value={row.employeeNo} defaultChecked={selectAll} aria-label={`${row.name}（${row.employeeNo}）を選択`} /></td>
                   <td>{row.employeeNo}</td><td>{row.name}</td><td>{row.departmentName}</td>
                   <td>{row.hasPassword ? "設定済み" : row.pendingCode ? "コード発行済み（未使用）" : "未設定"}</td>
                 </tr>

@@ -5,7 +5,7 @@ import { ProblemList } from "~/components/problem-list";
 import { getDb } from "~/db/client.server";
 import { requireRole } from "~/domain/auth/session.server";
 import { now } from "~/domain/clock.server";
-import { ROSTER_COLUMNS } from "~/domain/roster/parse";
+import { ROSTER_COLUMNS } from "~/domain/roster/columns";
 import { runTask } from "~/domain/jobs/worker-pool.server";
 import { MAX_ROSTER_BYTES } from "~/domain/roster/uploads.server";
 
@@ -91,9 +91,11 @@ export default function ImportPage() {
         <p>1行目は見出しで、次の列が必要です（順不同）：</p>
         <p><code>{ROSTER_COLUMNS.join(",")}</code></p>
         <ul>
-          <li>職員番号：半角英数字（取り込みのキー）。氏名：必須。氏名カナ：全角カタカナ（任意）。</li>
-          <li>職員区分：職員・非常勤職員・臨時職員・委託事業者 など登録済みの区分。所属コード：登録済みの所属。</li>
-          <li>役職区分：一般・管理職・システム担当（空欄は一般）。採用日・退職日：YYYY-MM-DD（任意）。</li>
+          <li>職員番号：英数字（取り込みのキー。全角で書かれていても半角として読みます）。氏名：必須。氏名カナ：カタカナ（任意。半角カナは全角にします）。</li>
+          <li>職員区分：職員・会計年度任用職員・臨時的任用職員・非常勤職員・臨時職員・委託事業者 など登録済みの区分、または<Link to="/hr/categories">職員区分</Link>の画面で登録した別名（例：会計年度）。所属コード：登録済みの所属（全角数字も可）。</li>
+          <li>役職区分：一般・管理職・システム担当（空欄は一般）。</li>
+          <li>採用日・退職日（任意）：2026-04-01、2026/4/1、2026年4月1日、20260401、和暦（令和8年4月1日、R8.4.1、H31.4.30 など）。</li>
+          <li>各項目の前後の空白（全角の空白を含む）は取り除きます。書式をそろえた項目は、確認画面で一覧にします。</li>
           <li>退職日が今日以前の人は退職扱いになり、アカウントが無効になります。</li>
         </ul>
         <p>1行でも誤りがあれば、何も反映しません。誤りは行・列・理由を表示します。</p>

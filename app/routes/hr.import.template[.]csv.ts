@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
 import { departments } from "~/db/schema";
 import { requireRole } from "~/domain/auth/session.server";
-import { ROSTER_COLUMNS } from "~/domain/roster/parse";
+import { ROSTER_COLUMNS } from "~/domain/roster/columns";
 
 /** Header and one example row with a real 所属コード, UTF-8 with BOM so Excel reads it. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -250,7 +250,7 @@ export default function HrReminders() {
             </div>
             <div className="check-field">
               <input id="setting-newYearHolidays" name="newYearHolidays" type="checkbox" defaultChecked={settings.newYearHolidays} />
-              <label htmlFor="setting-newYearHolidays">年末年始（12月29日〜1月3日）は送信しない（土日・祝日は常に送信しません）</label>
+              <label htmlFor="setting-newYearHolidays">年末年始（12月29日〜1月3日）は送信しない（土日・祝日は常に送信しません）。割り当ての期限も、同じ暦で閉庁日を避けて前倒しします</label>
             </div>
           </fieldset>
           <div className="actions">

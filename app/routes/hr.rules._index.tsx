@@ -7,7 +7,8 @@ import { requireRole } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { runTask } from "~/domain/jobs/worker-pool.server";
 import { listOpenedFiscalYears } from "~/domain/rules/cycles.server";
-import { getRuleFormOptions, listRuleRows } from "~/domain/rules/manage.server";
+import { getBusinessCalendar, getReminderSettings } from "~/domain/reminders/settings.server";
+import { getRuleFormOptions, listRuleRows, uncoveredCategoryWarnings } from "~/domain/rules/manage.server";
 import { toRule } from "~/domain/rules/evaluate.server";
 import { describeDue } from "~/domain/rules/rules";
 import { fiscalYearOf, formatFiscalYear, formatJapanDateTime } from "~/domain/time";
@@ -18,19 +19,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "hr");
   const db = getDb();
   const titles = new Map(getRuleFormOptions(db).modules.map((module) => [module.id, module.title]));
+  const current = fiscalYearOf(today());
+  const reminderSettings = getReminderSettings(db);
+  const calendar = getBusinessCalendar(reminderSettings);
   const rules = listRuleRows(db).map(({ rule, departmentName }) => {
     const parsed = toRule(rule, null);
     return {
       id: rule.id, name: rule.name, active: rule.active, departmentName,
       categories: parsed.categories, roleTiers: parsed.roleTiers,
       modules: parsed.moduleIds.map((id) => titles.get(id) ?? `${id}（公開停止）`),
-      due: describeDue(parsed.due),
+      due: describeDue(parsed.due, { fiscalYear: current, calendar }),
     };
   });
-  const current = fiscalYearOf(today());
   const opened = listOpenedFiscalYears(db);
   const openable = [current, current + 1].filter((year) => !opened.some((row) => row.year === year));
-  return { rules, opened, openable, current };
+  return { rules, opened, openable, current, uncovered: uncoveredCategoryWarnings(db), newYearClosed: reminderSettings.newYearHolidays };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -44,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Rules() {
-  const { rules, opened, openable } = useLoaderData<typeof loader>();
+  const { rules, opened, openable, uncovered, current, newYearClosed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -58,6 +61,12 @@ export default function Rules() {
       {saved !== null ? <p className="notice notice--ok" role="status">ルールを保存しました。新たに{searchParams.get("created") ?? 0}件の割り当てを作成しました。</p> : null}
       {openedYear !== null ? <p className="notice notice--ok" role="status">{formatFiscalYear(Number(openedYear))}を開始し、{searchParams.get("created") ?? 0}件の割り当てを作成しました。</p> : null}
       {actionData?.message ? <p className="form-error" role="alert">{actionData.message}</p> : null}
+      {uncovered.length > 0 ? (
+        <div className="notice notice--warn" role="status">
+          <ul>{uncovered.map((warning) => <li key={warning}>{warning}</li>)}</ul>
+          <p>ルールを追加するか、既存のルールの職員区分に加えてください。</p>
+        </div>
+      ) : null}
       <p><Link to="/hr/rules/new" className="button">ルールを追加</Link></p>
       <div className="table-wrap">
         <table>
@@ -83,6 +92,7 @@ export default function Rules() {
           </tbody>
         </table>
       </div>
+      <p className="field__hint">期限が土日祝日{newYearClosed ? "・年末年始（12月29日〜1月3日）" : ""}にあたるときは、直前の開庁日に前倒しします（{formatFiscalYear(current)}の日付で表示）。前倒しは新しく作られる割り当てに適用され、作成済みの割り当ての期限は変わりません。</p>
       <section className="card" aria-labelledby="cycle-heading">
         <h2 id="cycle-heading">年度（サイクル）</h2>
         <p>年度は4月1日に自動で開始され、その年度の割り当てが作られます。前年度の修了は新しい年度の修了にはなりません。翌年度の準備のため、年度を前倒しで開始することもできます。</p>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
 import { authenticate } from "~/domain/auth/login.server";
@@ -74,6 +74,7 @@ export default function Login() {
         </div>
         <button type="submit" className="button" disabled={busy}>{busy ? "確認しています…" : "ログイン"}</button>
       </Form>
+      <p><Link to="/activate">初めての方（有効化コードをお持ちの方）</Link></p>
       <p className="muted">パスワードが分からない場合は、人事担当またはシステム管理者にお問い合わせください。</p>
     </div>
   );

@@ -54,4 +54,69 @@ describe("H0001 imports the roster", () => {
     await expectNoAxeViolations(page);
     await context.close();
   });
+
+  it("imports a Shift_JIS file with 和暦, 半角カナ and aliases, sees what was normalised, applies, and prints one slip per new person", { timeout: 180_000 }, async () => {
+    const context = await newContext(running.browser);
+    const page = await context.newPage();
+    await signIn(page, running.app.baseUrl, "H0001");
+
+    await page.goto(`${running.app.baseUrl}/hr/categories`);
+    for (const [alias, category] of [["会計年度", "会計年度任用職員"], ["非常勤", "非常勤職員"]]) {
+      await page.getByLabel("別名（名簿に書かれている名前）").fill(alias);
+      await page.getByLabel("対応する職員区分").selectOption(category);
+      await page.getByRole("button", { name: "別名を登録する" }).click();
+      await page.getByText("別名を保存しました。").waitFor();
+    }
+    expect(await page.getByRole("row", { name: /会計年度任用職員/ }).textContent()).toContain("会計年度");
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${running.app.baseUrl}/hr/import`);
+    // Hold the upload for a moment so that the progress state can be seen (it needs the page's JavaScript).
+    await page.route("**/hr/import*", async (route) => {
+      if (route.request().method() === "POST") await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.getByLabel(/CSVファイル/).setInputFiles("test/fixtures/roster-sjis-wareki.csv");
+    await page.getByRole("button", { name: "アップロードして内容を確認" }).click();
+    await page.getByRole("status").filter({ hasText: "ファイルを確認しています" }).waitFor();
+    await page.waitForURL(/\/hr\/import\/[0-9a-f]{32}$/);
+    const report = page.getByRole("region", { name: /書式を整えた項目/ });
+    expect(await report.textContent()).toContain("2026/4/1 → 2026-04-01");
+    expect(await report.textContent()).toContain("令和8年4月1日 → 2026-04-01");
+    expect(await report.getByRole("list", { name: "種類ごとの件数" }).textContent()).toContain("和暦を西暦に：4件");
+    expect(await page.getByText(/K0001 珠洲　美咲（会計年度任用職員・所属 1210 \S+）/).count()).toBe(1);
+    await expectNoAxeViolations(page);
+
+    await page.getByRole("button", { name: "反映する" }).click();
+    await page.getByRole("button", { name: "新しく登録した4人に有効化コードを発行" }).click();
+    const slips = page.locator(".activation-slip");
+    await slips.first().waitFor();
+    expect(await slips.count()).toBe(4);
+    expect(await slips.first().textContent()).toContain(`${running.app.baseUrl}/activate`);
+    expect(await slips.first().textContent()).toMatch(/K0001.*[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/s);
+    await expectNoAxeViolations(page);
+    await page.emulateMedia({ media: "print" });
+    const breaks = await slips.evaluateAll((items) => items.map((item) => getComputedStyle(item).breakAfter));
+    expect(breaks).toEqual(["page", "page", "page", "auto"]);
+    await context.close();
+  });
+
+  it("without JavaScript: the login page leads to /activate, and /hr/accounts selects everyone shown", { timeout: 120_000 }, async () => {
+    const context = await newContext(running.browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${running.app.baseUrl}/login`);
+    await page.getByRole("link", { name: "初めての方（有効化コードをお持ちの方）" }).click();
+    await page.waitForURL(`${running.app.baseUrl}/activate`);
+    await signIn(page, running.app.baseUrl, "H0001");
+    await page.goto(`${running.app.baseUrl}/hr/accounts?q=${encodeURIComponent("総務")}`);
+    const boxes = page.locator('input[name="employeeNos"]');
+    const shown = await boxes.count();
+    expect(shown).toBeGreaterThan(1);
+    await page.getByRole("link", { name: `表示中の全員（${shown}人）を選択` }).click();
+    expect(await boxes.evaluateAll((items) => items.filter((item) => (item as HTMLInputElement).checked).length)).toBe(shown);
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "選んだ人に有効化コードを発行" }).click();
+    expect(await page.locator(".activation-slip").count()).toBe(shown);
+    await context.close();
+  });
 });

@@ -4,7 +4,7 @@ import type { Db } from "~/db/client.server";
 import { accountRoles, accounts, assignments, auditLog, departments, employees, rosterUploads } from "~/db/schema";
 import { authenticate } from "~/domain/auth/login.server";
 import { getSessionUser } from "~/domain/auth/session.server";
-import { ROSTER_COLUMNS } from "~/domain/roster/parse";
+import { ROSTER_COLUMNS } from "~/domain/roster/columns";
 import { action as accountsAction } from "~/routes/hr.accounts";
 import { action as hrAssignmentAction } from "~/routes/hr.assignments.$assignmentId";
 import { loader as learnLoader } from "~/routes/learn._index";

@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
 import { accounts, assignments, auditLog, departmentHistory, departments, employees, sessions } from "~/db/schema";
 import { getSessionUser } from "~/domain/auth/session.server";
-import { decodeRosterFile, ROSTER_COLUMNS } from "~/domain/roster/parse";
+import { ROSTER_COLUMNS } from "~/domain/roster/columns";
+import { decodeRosterFile } from "~/domain/roster/parse.server";
 import { applyImport, planImport } from "~/domain/roster/import.server";
 import { ensureCurrentFiscalYear, openFiscalYear } from "~/domain/rules/cycles.server";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
@@ -69,7 +70,8 @@ describe("roster import", () => {
     // 職員 + 管理職: the full track (fixed 12-31) and the manager module.
     const tsuyoshi = assignmentsOf("N0002");
     expect(tsuyoshi).toHaveLength(11);
-    expect(tsuyoshi.find((row) => row.moduleId === "manager-duties")?.dueDate).toBe("2026-12-31");
+    // 12月31日 is in 年末年始: the due date moves to the last business day, Monday 28 December.
+    expect(tsuyoshi.find((row) => row.moduleId === "manager-duties")?.dueDate).toBe("2026-12-28");
     expect(db.select().from(auditLog).where(eq(auditLog.action, "roster.imported")).all()).toHaveLength(1);
   });
 
@@ -130,7 +132,8 @@ describe("roster import", () => {
     const after = assignmentsOf("S0002");
     expect(after.length).toBe(before.length + 2);
     for (const old of before) expect(after).toContainEqual(old);
-    expect(after.find((row) => row.moduleId === "operations-and-incidents" && row.fiscalYear === 2026)?.dueDate).toBe("2027-01-31");
+    // 31 January 2027 is a Sunday: due on Friday the 29th.
+    expect(after.find((row) => row.moduleId === "operations-and-incidents" && row.fiscalYear === 2026)?.dueDate).toBe("2027-01-29");
     const history = db.select().from(departmentHistory).where(eq(departmentHistory.employeeId, employee("S0002")!.id)).orderBy(departmentHistory.id).all();
     expect(history.map((entry) => [entry.toDate, entry.fromDate])).toEqual([["2026-11-24", history[0].fromDate], [null, "2026-11-25"]]);
   });

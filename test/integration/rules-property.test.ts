@@ -9,7 +9,7 @@ import { installDefaultRules } from "~/domain/rules/cycles.server";
 import { evaluateRules, listRules } from "~/domain/rules/evaluate.server";
 import { isInCycle, ruleMatches } from "~/domain/rules/rules";
 import { applyImport } from "~/domain/roster/import.server";
-import { ROSTER_COLUMNS } from "~/domain/roster/parse";
+import { ROSTER_COLUMNS } from "~/domain/roster/columns";
 import { createTestDb, TEST_NOW } from "../helpers/db";
 
 function smallOrganisation(): Db {

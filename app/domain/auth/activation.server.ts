@@ -117,3 +117,28 @@ export function listAccountsForActivation(db: Db, options: { pendingOnly: boolea
     ORDER BY d.path, e.employee_no
     LIMIT ${options.limit}`);
 }
+
+/** Where people activate: APP_BASE_URL when set (behind a proxy), else this request's origin. */
+export function activationUrl(request: Request): string {
+  const base = process.env.APP_BASE_URL?.replace(/\/+$/, "") || new URL(request.url).origin;
+  return `${base}/activate`;
+}
+
+/** Issued per click at most: the printed slips of one page stay printable. */
+export const MAX_CODES_PER_ISSUE = 1000;
+
+/**
+ * The people a roster upload created who still cannot sign in: no password and no unused code
+ * yet. Created means inserted by that upload's apply (same instant) and listed in its file.
+ */
+export function listNewPeopleAwaitingActivation(db: Db, input: { appliedAt: number; employeeNos: Set<string>; now: number }): string[] {
+  return db
+    .all<{ employeeNo: string }>(sql`
+      SELECT e.employee_no AS employeeNo
+      FROM employees e JOIN accounts a ON a.employee_id = e.id
+      WHERE e.created_at = ${input.appliedAt} AND e.active = 1 AND a.disabled = 0 AND a.password_hash IS NULL
+        AND NOT EXISTS (SELECT 1 FROM activation_codes c WHERE c.account_id = a.id AND c.used_at IS NULL AND c.expires_at > ${input.now})
+      ORDER BY e.employee_no`)
+    .map((row) => row.employeeNo)
+    .filter((employeeNo) => input.employeeNos.has(employeeNo));
+}

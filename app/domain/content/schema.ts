@@ -1,7 +1,11 @@
 import { z } from "zod";
 
-/** Employee categories of policy sections 5 and 6(8); the shipped defaults. */
-export const DEFAULT_CATEGORIES = ["職員", "非常勤職員", "臨時職員", "委託事業者"] as const;
+/**
+ * Employee categories of policy sections 5 and 6(8); the shipped defaults. The policy's
+ * 「非常勤職員及び臨時職員等」 predates the 2020 reform (地方公務員法 第22条の2 会計年度任用職員,
+ * 第22条の3 臨時的任用職員), so today's categories are listed too; both take the full 職員 track.
+ */
+export const DEFAULT_CATEGORIES = ["職員", "会計年度任用職員", "臨時的任用職員", "非常勤職員", "臨時職員", "委託事業者"] as const;
 /** Role tiers from SPEC.md "Organisation model". */
 export const ROLE_TIERS = ["一般", "管理職", "システム担当"] as const;
 

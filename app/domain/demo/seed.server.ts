@@ -188,7 +188,9 @@ export function seedDemo(db: Db, options: { now: number; catalog?: Catalog }): v
       if (!seed.size) continue;
       for (let index = 0; index < seed.size; index += 1) {
         const roll = random();
-        const category = roll < 0.62 ? "職員" : roll < 0.8 ? "非常勤職員" : roll < 0.9 ? "臨時職員" : "委託事業者";
+        // Today's mix: 会計年度任用職員 (地方公務員法 第22条の2) are most of the non-permanent staff.
+        const category =
+          roll < 0.55 ? "職員" : roll < 0.72 ? "会計年度任用職員" : roll < 0.75 ? "臨時的任用職員" : roll < 0.83 ? "非常勤職員" : roll < 0.9 ? "臨時職員" : "委託事業者";
         // The first person of each 課 without a head is its manager (課長).
         const isHead = seed.level === "ka" && index === 0 && code !== "1110";
         const tier = isHead ? "管理職" : category === "職員" && random() < 0.06 ? "システム担当" : "一般";

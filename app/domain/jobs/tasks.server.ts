@@ -1,4 +1,5 @@
-// The work that takes seconds at 50,000 staff: checking and applying a roster, opening a 年度,
+// The work that takes seconds at 50,000 staff: checking and applying a roster (and issuing codes to
+// the people it created), opening a 年度,
 // saving a rule (re-evaluation over everyone), the day's reminder run and its preview, the annual
 // report and the question statistics (every assignment and quiz attempt of a 年度). The web process hands these to the
 // background worker (worker-pool.server.ts) so that no request holds the event loop; the worker
@@ -16,13 +17,16 @@ import type { RuleForm } from "../rules/rules";
 import { computeAnnualReport } from "../reports/annual-report.server";
 import { computeQuestionStatistics } from "../reports/question-stats.server";
 import { planImport } from "../roster/import.server";
-import { applyRosterUpload, createRosterUpload, getRosterUpload } from "../roster/uploads.server";
+import { listDepartmentNamesByCode } from "../org/departments.server";
+import { countNormalisations } from "../roster/columns";
+import { applyRosterUpload, countNewPeopleAwaitingActivation, createRosterUpload, getRosterUpload, issueCodesForUpload } from "../roster/uploads.server";
 
 type Actor = { accountId: number; ip: string | null };
 
 /** Shown on the page; the total says how many more there are. */
 const SHOWN_PROBLEMS = 200;
 const LISTED_PEOPLE = 100;
+const SHOWN_NORMALISATIONS = 200;
 
 function checkRoster(db: Db, input: { fileName: string; bytes: Uint8Array; fullBatch: boolean; actorAccountId: number; now: number }) {
   const result = createRosterUpload(db, input, input.now);
@@ -36,20 +40,33 @@ function previewRoster(db: Db, input: { uploadId: string; now: number }) {
   const upload = getRosterUpload(db, input.uploadId);
   if (!upload) return null;
   const base = { id: upload.id, fileName: upload.fileName, encoding: upload.encoding, fullBatch: upload.fullBatch, createdAt: upload.createdAt, appliedAt: upload.appliedAt };
-  if (upload.appliedAt !== null) return { ...base, plan: null, problems: null };
+  if (upload.appliedAt !== null) return { ...base, plan: null, problems: null, awaitingActivation: countNewPeopleAwaitingActivation(db, upload.id, input.now) };
   const planned = planImport(db, upload.content, { fullBatch: upload.fullBatch, now: input.now });
-  if (!planned.ok) return { ...base, plan: null, problems: { total: planned.problems.length, shown: planned.problems.slice(0, SHOWN_PROBLEMS) } };
+  if (!planned.ok) return { ...base, plan: null, awaitingActivation: 0, problems: { total: planned.problems.length, shown: planned.problems.slice(0, SHOWN_PROBLEMS) } };
   const plan = planned.plan;
+  const departmentNames = listDepartmentNamesByCode(db);
+  const department = (code: string) => (departmentNames.has(code) ? `${code}（${departmentNames.get(code)}）` : code);
   return {
     ...base,
     problems: null,
+    awaitingActivation: 0,
     plan: {
       rows: plan.rows,
       counts: { created: plan.created.length, changed: plan.changed.length, leavers: plan.leavers.length, unchanged: plan.unchanged },
-      created: plan.created.slice(0, LISTED_PEOPLE).map((row) => ({ employeeNo: row.employeeNo, name: row.name, categoryName: row.categoryName, departmentCode: row.departmentCode })),
-      changed: plan.changed.slice(0, LISTED_PEOPLE),
+      created: plan.created.slice(0, LISTED_PEOPLE).map((row) => ({
+        employeeNo: row.employeeNo, name: row.name, categoryName: row.categoryName, departmentCode: row.departmentCode, departmentName: departmentNames.get(row.departmentCode) ?? "",
+      })),
+      changed: plan.changed.slice(0, LISTED_PEOPLE).map((row) => ({
+        ...row,
+        changes: row.changes.map((change) => (change.field === "所属" ? { ...change, from: department(change.from), to: department(change.to) } : change)),
+      })),
       leavers: plan.leavers.slice(0, LISTED_PEOPLE),
       protectedAdmins: plan.protectedAdmins,
+      normalisations: {
+        total: plan.normalisations.length,
+        counts: countNormalisations(plan.normalisations),
+        shown: plan.normalisations.slice(0, SHOWN_NORMALISATIONS),
+      },
     },
   };
 }
@@ -84,6 +101,8 @@ export const TASKS = {
   "roster.check": checkRoster,
   "roster.preview": previewRoster,
   "roster.apply": applyRoster,
+  // Re-reads the stored file (50,000 rows take a second or two); at most 1,000 codes come back.
+  "roster.issue-codes": (db: Db, input: { uploadId: string; actor: Actor; now: number }) => issueCodesForUpload(db, input.uploadId, input.actor, input.now),
   "cycle.open": (db: Db, input: { year: number; actor: { accountId: number | null; ip?: string | null }; now: number }) => openFiscalYear(db, input.year, input.actor, input.now),
   "cycle.ensure": (db: Db, input: { now: number }) => ensureCurrentFiscalYear(db, input.now),
   "rule.save": (db: Db, input: { ruleId: number | null; form: RuleForm; actor: Actor; now: number }) => saveRule(db, input.ruleId, input.form, input.actor, input.now),

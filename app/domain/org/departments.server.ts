@@ -106,3 +106,8 @@ export function getDepartment(db: Db, id: number) {
     .orderBy(asc(departments.id))
     .get() ?? null;
 }
+
+/** 所属コード → name, for showing codes with their names (the roster dry run). */
+export function listDepartmentNamesByCode(db: Db): Map<string, string> {
+  return new Map(db.select({ code: departments.code, name: departments.name }).from(departments).all().map((row) => [row.code, row.name]));
+}

@@ -19,6 +19,13 @@ describe("the business calendar", () => {
     expect(calendar.businessDayOnOrAfter("2026-11-21")).toBe("2026-11-24");
   });
 
+  it("finds the business day on or before a date (due dates)", () => {
+    expect(calendar.businessDayOnOrBefore("2026-11-25")).toBe("2026-11-25");
+    expect(calendar.businessDayOnOrBefore("2026-11-23")).toBe("2026-11-20");
+    expect(calendar.businessDayOnOrBefore("2027-01-03")).toBe("2026-12-28");
+    expect(calendar.businessDayOnOrBefore("2026-05-06")).toBe("2026-05-01");
+  });
+
   it("closes over the New Year (12/29–1/3) by default, and not when turned off", () => {
     for (const date of ["2026-12-29", "2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-03"]) {
       expect(calendar.isBusinessDay(date), date).toBe(false);

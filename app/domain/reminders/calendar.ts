@@ -1,4 +1,4 @@
-// The business calendar reminders are sent on: no weekends, no Japanese public holidays (from the
+// The business calendar reminders are sent on, and due dates are kept on (rules/rules.ts): no weekends, no Japanese public holidays (from the
 // maintained @holiday-jp/holiday_jp data set, 振替休日 and 国民の休日 included) and, by default,
 // no 年末年始 (29 December – 3 January), the days municipal offices are closed under 地方自治法
 // 第4条の2 and the city's 休日条例.
@@ -11,6 +11,8 @@ export type BusinessCalendar = {
   isBusinessDay(isoDate: string): boolean;
   /** The date itself when it is a business day, else the next one. */
   businessDayOnOrAfter(isoDate: string): string;
+  /** The date itself when it is a business day, else the one before (due dates). */
+  businessDayOnOrBefore(isoDate: string): string;
 };
 
 const WEEKDAYS = ["日曜日", "月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日"];
@@ -36,23 +38,33 @@ function isNewYearClosure(isoDate: string): boolean {
 }
 
 export function createBusinessCalendar(options: { newYearHolidays: boolean }): BusinessCalendar {
+  // Memoised per date: a rule evaluation asks about the same few dates for every person
+  // (hundreds of thousands of assignments), and each uncached answer parses dates.
+  const reasons = new Map<string, string | null>();
   const closedReason = (isoDate: string): string | null => {
+    const cached = reasons.get(isoDate);
+    if (cached !== undefined) return cached;
     const weekday = weekdayOf(isoDate);
-    if (weekday === 0 || weekday === 6) return WEEKDAYS[weekday];
-    const holiday = publicHolidayName(isoDate);
-    if (holiday) return holiday;
-    if (options.newYearHolidays && isNewYearClosure(isoDate)) return "年末年始";
-    return null;
+    let reason: string | null = null;
+    if (weekday === 0 || weekday === 6) reason = WEEKDAYS[weekday];
+    else reason = publicHolidayName(isoDate) ?? (options.newYearHolidays && isNewYearClosure(isoDate) ? "年末年始" : null);
+    reasons.set(isoDate, reason);
+    return reason;
   };
   const isBusinessDay = (isoDate: string) => closedReason(isoDate) === null;
+  const walk = (cache: Map<string, string>, step: number) => (isoDate: string): string => {
+    const cached = cache.get(isoDate);
+    if (cached !== undefined) return cached;
+    let date = isoDate;
+    // Longest closure in practice is under two weeks; the bound only guards against a bad table.
+    for (let count = 0; count < 60 && !isBusinessDay(date); count += 1) date = addDays(date, step);
+    cache.set(isoDate, date);
+    return date;
+  };
   return {
     closedReason,
     isBusinessDay,
-    businessDayOnOrAfter(isoDate) {
-      let date = isoDate;
-      // Longest closure in practice is under two weeks; the bound only guards against a bad table.
-      for (let step = 0; step < 60 && !isBusinessDay(date); step += 1) date = addDays(date, 1);
-      return date;
-    },
+    businessDayOnOrAfter: walk(new Map(), 1),
+    businessDayOnOrBefore: walk(new Map(), -1),
   };
 }

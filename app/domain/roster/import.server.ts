@@ -4,7 +4,9 @@ import { recordAudit } from "../audit.server";
 import { BULK_PEOPLE, withBulkAssignmentWrites } from "../rules/bulk.server";
 import { evaluateRules } from "../rules/evaluate.server";
 import { addDays, japanDate } from "../time";
-import { parseRoster, type RosterProblem, type RosterRow } from "./parse";
+import { getCategoryAliasMap } from "../org/categories.server";
+import type { Normalisation } from "./columns";
+import { parseRoster, type RosterProblem, type RosterRow } from "./parse.server";
 
 export type FieldChange = { field: string; from: string; to: string };
 export type ChangedEmployee = { employeeNo: string; name: string; changes: FieldChange[]; rejoined: boolean; leaving: boolean };
@@ -18,6 +20,8 @@ export type ImportPlan = {
   /** Administrators missing from a full batch: never disabled by an import (no lock-out). */
   protectedAdmins: string[];
   unchanged: number;
+  /** Cells rewritten to the canonical form (dates, widths, kana, aliases), for the dry run. */
+  normalisations: Normalisation[];
 };
 
 type ExistingEmployee = {
@@ -31,6 +35,7 @@ function loadLookups(db: Db) {
   return {
     categoryIds: new Map(categories.map((row) => [row.name, row.id])),
     departmentIds: new Map(departments.map((row) => [row.code, row.id])),
+    categoryAliases: getCategoryAliasMap(db),
   };
 }
 
@@ -54,12 +59,12 @@ export type ParsedImport = { ok: true; plan: ImportPlan; rows: RosterRow[] } | {
  * being absent from the file.
  */
 export function planImport(db: Db, text: string, options: { fullBatch: boolean; now: number }): ParsedImport {
-  const { categoryIds, departmentIds } = loadLookups(db);
-  const { rows, problems } = parseRoster(text, { categories: new Set(categoryIds.keys()), departmentCodes: new Set(departmentIds.keys()) });
+  const { categoryIds, departmentIds, categoryAliases } = loadLookups(db);
+  const { rows, problems, normalisations } = parseRoster(text, { categories: new Set(categoryIds.keys()), departmentCodes: new Set(departmentIds.keys()), categoryAliases });
   if (problems.length > 0) return { ok: false, problems, rows: rows.length + new Set(problems.map((problem) => problem.line)).size };
   const today = japanDate(options.now);
   const existing = loadExisting(db);
-  const plan: ImportPlan = { rows: rows.length, created: [], changed: [], leavers: [], protectedAdmins: [], unchanged: 0 };
+  const plan: ImportPlan = { rows: rows.length, created: [], changed: [], leavers: [], protectedAdmins: [], unchanged: 0, normalisations };
   const inFile = new Set<string>();
   for (const row of rows) {
     inFile.add(row.employeeNo);
@@ -173,7 +178,7 @@ export function applyImport(
       action: "roster.imported",
       details: {
         fileName: options.fileName, fullBatch: options.fullBatch, rows: plan.rows, created: plan.created.length,
-        changed: plan.changed.length, leavers: plan.leavers.length, unchanged: plan.unchanged, assignmentsCreated,
+        changed: plan.changed.length, leavers: plan.leavers.length, unchanged: plan.unchanged, normalised: plan.normalisations.length, assignmentsCreated,
       },
       ip: options.ip ?? null,
     }, now);

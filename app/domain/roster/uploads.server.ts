@@ -3,7 +3,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { rosterUploads } from "~/db/schema";
 import { applyImport, planImport, type ApplyResult, type ParsedImport } from "./import.server";
-import { decodeRosterFile } from "./parse";
+import { issueActivationCodes, listNewPeopleAwaitingActivation, MAX_CODES_PER_ISSUE, type IssuedCode } from "../auth/activation.server";
+import { decodeRosterFile, rosterEmployeeNumbers } from "./parse.server";
 
 export const MAX_ROSTER_BYTES = 30 * 1024 * 1024;
 
@@ -52,4 +53,24 @@ export function applyRosterUpload(db: Db, id: string, actor: { accountId: number
     if (!(error instanceof NothingApplied)) throw error;
   }
   return result;
+}
+
+/**
+ * After 反映: issue activation codes to the people this upload created who cannot sign in yet
+ * (at most MAX_CODES_PER_ISSUE per click; the next click takes the rest). Each code is audited.
+ */
+export function issueCodesForUpload(db: Db, id: string, actor: { accountId: number; ip: string | null }, now: number): { issued: IssuedCode[]; remaining: number } | null {
+  const upload = getRosterUpload(db, id);
+  if (!upload || upload.appliedAt === null) return null;
+  const waiting = listNewPeopleAwaitingActivation(db, { appliedAt: upload.appliedAt, employeeNos: rosterEmployeeNumbers(upload.content), now });
+  const batch = waiting.slice(0, MAX_CODES_PER_ISSUE);
+  const issued = issueActivationCodes(db, { employeeNos: batch, reset: false }, actor, now);
+  return { issued, remaining: waiting.length - batch.length };
+}
+
+/** How many people of an applied upload still wait for a code (shown next to the button). */
+export function countNewPeopleAwaitingActivation(db: Db, id: string, now: number): number {
+  const upload = getRosterUpload(db, id);
+  if (!upload || upload.appliedAt === null) return 0;
+  return listNewPeopleAwaitingActivation(db, { appliedAt: upload.appliedAt, employeeNos: rosterEmployeeNumbers(upload.content), now }).length;
 }

@@ -5,8 +5,16 @@ import type { DuePolicy } from "./rules";
 
 export type DefaultRule = { name: string; categories: string[]; roleTiers: string[]; moduleIds: string[]; due: DuePolicy };
 
-/** New-hire days per default category (SPEC: 職員 30, 非常勤職員/臨時職員 14, 委託事業者 7). */
-export const DEFAULT_NEW_HIRE_DAYS: Record<string, number> = { 職員: 30, 非常勤職員: 14, 臨時職員: 14, 委託事業者: 7 };
+/**
+ * New-hire days per default category (SPEC: 職員 30, 非常勤職員/臨時職員 14, 委託事業者 7).
+ * 会計年度任用職員 and 臨時的任用職員 take the same ten modules (about 90 minutes) as 職員, and a
+ * part-time 会計年度任用職員 works fewer days a week than a 職員: fewer days than 職員 would ask
+ * more of them for the same work, so they get the 職員's 30.
+ */
+export const DEFAULT_NEW_HIRE_DAYS: Record<string, number> = { 職員: 30, 会計年度任用職員: 30, 臨時的任用職員: 30, 非常勤職員: 14, 臨時職員: 14, 委託事業者: 7 };
+
+/** Categories on the full 職員 track: their default rule has the fixed 12月31日 due date. */
+export const FULL_TRACK_CATEGORIES: readonly string[] = ["職員", "会計年度任用職員", "臨時的任用職員"];
 
 /**
  * The shipped rules, derived from the curriculum's audiences so they always match the tracks:
@@ -28,7 +36,7 @@ export function deriveDefaultRules(modules: Pick<ModuleFrontMatter, "id" | "audi
     categories,
     roleTiers: [],
     moduleIds: key.split(","),
-    due: categories.includes("職員") ? { kind: "fixed", monthDay: "12-31" } : { kind: "relative", days: null },
+    due: categories.some((name) => FULL_TRACK_CATEGORIES.includes(name)) ? { kind: "fixed", monthDay: "12-31" } : { kind: "relative", days: null },
   }));
   for (const tier of ROLE_TIERS) {
     const ids = modules.filter((module) => module.audience.roleTiers.includes(tier)).map((module) => module.id);

@@ -2,6 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "~/db/client.server";
 import { assignmentRules, assignments, departments, fiscalYears, trainingModules } from "~/db/schema";
+import { getBusinessCalendar, getReminderSettings } from "../reminders/settings.server";
 import { fiscalYearEnd, fiscalYearStart, japanDate } from "../time";
 import { calculateDueDate, type DuePolicy, type Rule } from "./rules";
 
@@ -53,7 +54,8 @@ function inList(column: SQL, values: string[]): SQL {
 
 /**
  * Create the assignments the rules call for in the live 年度 cycles, for everyone in them.
- * Never changes or removes an existing assignment, so running it twice equals running it once;
+ * Due dates that fall on a closed day move to the previous business day; assignments that exist
+ * keep the date they were given. Never changes or removes an existing assignment, so running it twice equals running it once;
  * the unique (employee, module, 年度) index backs that up. Called inside a `db.transaction`, it
  * joins it (one connection, so better-sqlite3 statements share the transaction). Returns how many
  * assignments were created.
@@ -69,6 +71,8 @@ export function evaluateRules(db: Db, options: { now: number; onlyFiscalYear?: n
     `INSERT INTO assignments (employee_id, module_id, fiscal_year, due_date, source, created_at)
      VALUES (?, ?, ?, ?, 'rule', ?) ON CONFLICT DO NOTHING`,
   );
+  // One calendar for reminders and due dates (the 年末年始 setting at /hr/reminders applies to both).
+  const calendar = getBusinessCalendar(getReminderSettings(db));
   let created = 0;
   for (const rule of listRules(db).filter((candidate) => candidate.active)) {
     const filters: SQL[] = [sql`e.active = 1`];
@@ -95,7 +99,7 @@ export function evaluateRules(db: Db, options: { now: number; onlyFiscalYear?: n
             AND ${notYetAssigned}
         `);
         for (const candidate of candidates) {
-          const dueDate = calculateDueDate(rule.due, { fiscalYear, hireDate: candidate.hireDate, assignedOn, newHireDays: candidate.newHireDays });
+          const dueDate = calculateDueDate(rule.due, { fiscalYear, hireDate: candidate.hireDate, assignedOn, newHireDays: candidate.newHireDays, calendar });
           created += insert.run(candidate.employeeId, moduleId, fiscalYear, dueDate, options.now).changes;
         }
       }

@@ -2,7 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { assignmentRules, categories, departments, trainingModules } from "~/db/schema";
 import { recordAudit } from "../audit.server";
-import { evaluateRules } from "./evaluate.server";
+import { evaluateRules, toRule } from "./evaluate.server";
 import type { RuleForm } from "./rules";
 
 export type SaveRuleResult = { ok: true; id: number; created: number } | { ok: false; fieldErrors: Record<string, string> };
@@ -80,4 +80,19 @@ export function getRuleFormOptions(db: Db) {
       .orderBy(asc(trainingModules.sortOrder))
       .all(),
   };
+}
+
+/**
+ * Categories no active rule covers for everyone in them (any department, any role tier): their
+ * people would silently get no training, so HR is warned until a rule covers them.
+ */
+export function listUncoveredCategories(db: Db): string[] {
+  const names = db.select({ name: categories.name }).from(categories).orderBy(asc(categories.sortOrder), asc(categories.id)).all().map((row) => row.name);
+  const rules = listRuleRows(db).filter(({ rule }) => rule.active && rule.departmentId === null).map(({ rule }) => toRule(rule, null)).filter((rule) => rule.roleTiers.length === 0);
+  return names.filter((name) => !rules.some((rule) => rule.categories.length === 0 || rule.categories.includes(name)));
+}
+
+/** 「『〇〇』に適用されるルールがありません。…」 for each uncovered category. */
+export function uncoveredCategoryWarnings(db: Db): string[] {
+  return listUncoveredCategories(db).map((name) => `『${name}』に適用されるルールがありません。この区分の職員には研修が割り当てられません。`);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calculateDueDate, fixedDateInFiscalYear, isInCycle, ruleMatches, RuleFormSchema, type Rule } from "./rules";
+import { createBusinessCalendar } from "../reminders/calendar";
+import { calculateDueDate, describeDue, fixedDateInFiscalYear, isInCycle, moveOffClosedDay, ruleMatches, RuleFormSchema, type Rule } from "./rules";
 
 const rule: Rule = { id: 1, name: "r", categories: ["職員"], departmentPath: "/1/4/", roleTiers: [], moduleIds: ["threats"], due: { kind: "fixed", monthDay: "12-31" }, active: true };
 
@@ -36,6 +37,45 @@ describe("due dates", () => {
   it("counts relative days from the later of hire and assignment", () => {
     expect(calculateDueDate({ kind: "relative", days: 7 }, { ...base, newHireDays: 7 })).toBe("2026-04-08");
     expect(calculateDueDate({ kind: "relative", days: null }, { ...base, hireDate: "2026-06-10", assignedOn: "2026-06-01", newHireDays: 14 })).toBe("2026-06-24");
+  });
+});
+
+describe("due dates never on closed days", () => {
+  const calendar = createBusinessCalendar({ newYearHolidays: true });
+  const base = { fiscalYear: 2026, hireDate: "2010-04-01", assignedOn: "2026-04-01", newHireDays: 30, calendar };
+
+  it("moves a weekend date to the Friday before", () => {
+    expect(moveOffClosedDay("2026-06-13", "2026-04-01", calendar)).toBe("2026-06-12"); // Saturday
+    expect(moveOffClosedDay("2026-06-14", "2026-04-01", calendar)).toBe("2026-06-12"); // Sunday
+    expect(moveOffClosedDay("2026-06-15", "2026-04-01", calendar)).toBe("2026-06-15"); // Monday stays
+  });
+
+  it("moves off public holidays, 振替休日 and a chain of closed days (Golden Week 2026)", () => {
+    expect(moveOffClosedDay("2026-11-23", "2026-04-01", calendar)).toBe("2026-11-20"); // 勤労感謝の日 (Mon) → Fri
+    // 5/2 Sat, 5/3 Sun 憲法記念日, 5/4 みどりの日, 5/5 こどもの日, 5/6 振替休日: back to Friday 1 May.
+    expect(moveOffClosedDay("2026-05-06", "2026-04-01", calendar)).toBe("2026-05-01");
+  });
+
+  it("moves the default 12月31日 to Monday 28 December 2026, and a new hire's 元日 too", () => {
+    expect(calculateDueDate({ kind: "fixed", monthDay: "12-31" }, base)).toBe("2026-12-28");
+    // Hired 2 December with 30 days: 1 January 2027 (元日, 年末年始) → 28 December.
+    expect(calculateDueDate({ kind: "relative", days: null }, { ...base, hireDate: "2026-12-02", assignedOn: "2026-11-25" })).toBe("2026-12-28");
+    // 12月31日 2027 is a Friday but in 年末年始: Tuesday 28 December 2027.
+    expect(calculateDueDate({ kind: "fixed", monthDay: "12-31" }, { ...base, fiscalYear: 2027, assignedOn: "2027-04-01" })).toBe("2027-12-28");
+    // Without 年末年始 closed, only the weekend counts: 2026-12-31 is a Thursday.
+    expect(calculateDueDate({ kind: "fixed", monthDay: "12-31" }, { ...base, calendar: createBusinessCalendar({ newYearHolidays: false }) })).toBe("2026-12-31");
+  });
+
+  it("never moves before the person's start: then the next business day", () => {
+    // Assigned on Wednesday 30 December with one day: 31 December → the 28th would be before the start.
+    expect(calculateDueDate({ kind: "relative", days: 1 }, { ...base, assignedOn: "2026-12-30" })).toBe("2027-01-04");
+    expect(moveOffClosedDay("2026-06-13", "2026-06-13", calendar)).toBe("2026-06-15");
+  });
+
+  it("says on /hr/rules where this 年度's fixed date moves", () => {
+    expect(describeDue({ kind: "fixed", monthDay: "12-31" }, { fiscalYear: 2026, calendar })).toContain("12月31日（年末年始のため 12月28日（月）に前倒し）");
+    expect(describeDue({ kind: "fixed", monthDay: "11-20" }, { fiscalYear: 2026, calendar })).toBe("年度内の11月20日（採用・割り当てから職員区分の既定日数は確保）");
+    expect(describeDue({ kind: "fixed", monthDay: "01-31" }, { fiscalYear: 2026, calendar })).toContain("1月31日（日曜日のため 1月29日（金）に前倒し）");
   });
 });
 

@@ -43,21 +43,49 @@ export function fixedDateInFiscalYear(fiscalYear: number, monthDay: string): str
 }
 
 /**
+ * The business calendar due dates are kept on (土日祝 and 年末年始 closed): the reminders' calendar
+ * (reminders/calendar.ts) is passed in, so this module stays free of the holiday data.
+ */
+export type DueDateCalendar = {
+  isBusinessDay(isoDate: string): boolean;
+  businessDayOnOrBefore(isoDate: string): string;
+  businessDayOnOrAfter(isoDate: string): string;
+  closedReason(isoDate: string): string | null;
+};
+
+/**
+ * A due date never falls on a day the offices are closed: it moves to the previous business day
+ * (nobody can ask the help desk on a holiday, and a deadline on 元日 would in practice be the
+ * 28th anyway). Only when that would be before `notBefore` (the person's start) does it move to
+ * the next business day instead.
+ */
+export function moveOffClosedDay(date: string, notBefore: string, calendar: DueDateCalendar): string {
+  if (calendar.isBusinessDay(date)) return date;
+  const before = calendar.businessDayOnOrBefore(date);
+  return before >= notBefore && calendar.isBusinessDay(before) ? before : calendar.businessDayOnOrAfter(date);
+}
+
+/**
  * Due date of an assignment made on `assignedOn` for a person hired on `hireDate`.
  * The clock for a newcomer starts at the later of hire and assignment.
  * - fixed: the month-day in the 年度, but never sooner than `newHireDays` after that start
  *   (someone hired in January still gets their days);
  * - relative: N days (the rule's, else the category's) after that start.
+ * With a calendar, a date on a closed day moves to the previous business day (`moveOffClosedDay`).
  */
 export function calculateDueDate(
   due: DuePolicy,
-  context: { fiscalYear: number; hireDate: string | null; assignedOn: string; newHireDays: number },
+  context: { fiscalYear: number; hireDate: string | null; assignedOn: string; newHireDays: number; calendar?: DueDateCalendar },
 ): string {
   const start = context.hireDate && context.hireDate > context.assignedOn ? context.hireDate : context.assignedOn;
-  if (due.kind === "relative") return addDays(start, due.days ?? context.newHireDays);
-  const fixed = fixedDateInFiscalYear(context.fiscalYear, due.monthDay);
-  const floor = addDays(start, context.newHireDays);
-  return floor > fixed ? floor : fixed;
+  let date: string;
+  if (due.kind === "relative") date = addDays(start, due.days ?? context.newHireDays);
+  else {
+    const fixed = fixedDateInFiscalYear(context.fiscalYear, due.monthDay);
+    const floor = addDays(start, context.newHireDays);
+    date = floor > fixed ? floor : fixed;
+  }
+  return context.calendar ? moveOffClosedDay(date, start, context.calendar) : date;
 }
 
 /** Whether someone belongs in a 年度's cycle at all: hired by its end, not left before today / its start. */
@@ -111,10 +139,31 @@ export const RuleFormSchema = z
 
 export type RuleForm = z.infer<typeof RuleFormSchema>;
 
-export function describeDue(due: DuePolicy): string {
+const WEEKDAY_SHORT = ["日", "月", "火", "水", "木", "金", "土"];
+
+function monthDayLabel(isoDate: string): string {
+  return `${Number(isoDate.slice(5, 7))}月${Number(isoDate.slice(8, 10))}日`;
+}
+
+/**
+ * The rule's due date in words. With a 年度 and the calendar, a fixed date on a closed day says
+ * where it moves that year: 「12月31日（年末年始のため 12月28日（月）に前倒し）」.
+ */
+export function describeDue(due: DuePolicy, shown?: { fiscalYear: number; calendar: DueDateCalendar }): string {
   if (due.kind === "fixed") {
     const [month, day] = due.monthDay.split("-").map(Number);
-    return `年度内の${month}月${day}日（採用・割り当てから職員区分の既定日数は確保）`;
+    let moved = "";
+    if (shown) {
+      const date = fixedDateInFiscalYear(shown.fiscalYear, due.monthDay);
+      const reason = shown.calendar.closedReason(date);
+      if (reason) {
+        const target = shown.calendar.businessDayOnOrBefore(date);
+        const weekday = WEEKDAY_SHORT[new Date(`${target}T00:00:00Z`).getUTCDay()];
+        moved = `（${reason}のため ${monthDayLabel(target)}（${weekday}）に前倒し）`;
+      }
+    }
+    return `年度内の${month}月${day}日${moved}（採用・割り当てから職員区分の既定日数は確保）`;
   }
-  return due.days === null ? "採用日または割り当て日から職員区分の既定日数" : `採用日または割り当て日から${due.days}日`;
+  const base = due.days === null ? "採用日または割り当て日から職員区分の既定日数" : `採用日または割り当て日から${due.days}日`;
+  return shown ? `${base}（土日祝・年末年始にあたるときは直前の開庁日）` : base;
 }
