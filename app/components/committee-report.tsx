@@ -29,6 +29,22 @@ function categoryRow(year: YearFigures, categoryName: string) {
   return counts && counts.people > 0 ? `${counts.completed}/${counts.people}人（${peoplePercent(counts.completed, counts.people)}）` : "—";
 }
 
+/** The report's opening paragraph, as one string (JSX would put spaces between its parts). */
+function summarySentence(report: CommitteeReport, cityName: string): string {
+  const { current } = report;
+  const total = current.training.total;
+  const rollup = current.inspection?.rollup;
+  const open = rollup?.actions.filter((action) => action.closedAt === null).length ?? 0;
+  return [
+    `${cityName ? `${cityName}情報セキュリティ基本方針` : "情報セキュリティ基本方針"}の 6(5)（人的セキュリティ）及び 7（情報セキュリティ監査及び自己点検の実施）に基づき、`,
+    `${formatFiscalYear(current.fiscalYear)}の実施状況を次のとおり報告します（${formatWareki(report.asOf)}現在）。`,
+    `研修の対象者${total.people}人のうち${total.completed}人（${peoplePercent(total.completed, total.people)}）が全研修を修了しました。`,
+    rollup
+      ? `自己点検は${rollup.departments}所属のうち${rollup.submitted}所属（${percent(rollup.submittedPercent)}）が提出し、未完了の改善予定は${open}件です。`
+      : "自己点検はまだ実施していません。",
+  ].join("");
+}
+
 export function CommitteeReportDocument({ report, addressee, sender, cityName }: Props) {
   const { current, previous } = report;
   const organisations = current.training.organisations.map((organisation) => ({ id: organisation.id, name: organisation.name }));
@@ -43,14 +59,7 @@ export function CommitteeReportDocument({ report, addressee, sender, cityName }:
       <p className="report-meta report-meta--to">{addressee} 様</p>
       <p className="report-meta report-meta--from">{sender}</p>
       <h1>{formatFiscalYear(current.fiscalYear)} 情報セキュリティ研修及び自己点検の実施状況について（報告）</h1>
-      <p>
-        {cityName ? `${cityName}情報セキュリティ基本方針` : "情報セキュリティ基本方針"}の 6(5)（人的セキュリティ）及び 7（情報セキュリティ監査及び自己点検の実施）に基づき、
-        {formatFiscalYear(current.fiscalYear)}の実施状況を次のとおり報告します（{formatWareki(report.asOf)}現在）。
-        研修の対象者 {total.people}人のうち {total.completed}人（{peoplePercent(total.completed, total.people)}）が全研修を修了しました。
-        {current.inspection
-          ? `自己点検は ${current.inspection.rollup.departments}所属のうち ${current.inspection.rollup.submitted}所属（${percent(current.inspection.rollup.submittedPercent)}）が提出し、未完了の改善予定は ${openActions.length}件です。`
-          : "自己点検はまだ実施していません。"}
-      </p>
+      <p>{summarySentence(report, cityName)}</p>
 
       <section aria-labelledby="committee-training">
         <h2 id="committee-training">1 研修の修了状況（組織別・人）</h2>
