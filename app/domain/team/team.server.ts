@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Db, Executor } from "~/db/client.server";
 import { calculateStatus, STATUS_LABELS, STATUSES, type AssignmentStatus } from "../assignments/status";
 import { SOURCE_LABELS } from "../assignments/source";
-import type { CsvCell } from "../csv.server";
+import { csvDateTime, type CsvCell } from "../csv.server";
 import { inDepartments, listTeamDepartments, managedSubtree, type TeamDepartment } from "./scope.server";
 
 export type TeamFilters = { categoryId: number | null; departmentId: number | null; status: AssignmentStatus | null };
@@ -276,11 +276,6 @@ export const TEAM_CSV_HEADER = [
   "年度", "職員番号", "氏名", "所属コード", "所属", "区分", "研修ID", "研修名", "種別", "期限", "状況", "修了日時", "免除理由", "割り当ての理由",
 ];
 
-/** An instant as "2026-11-25 10:05" in Japan time: sortable, and Excel reads it as a date. */
-function formatCsvDateTime(instantMs: number): string {
-  return new Date(instantMs + 9 * 60 * 60 * 1000).toISOString().slice(0, 16).replace("T", " ");
-}
-
 
 /** One row per assignment (a member without any gets one row with the assignment columns empty). */
 export function teamCsvRows(members: TeamMember[], fiscalYear: number): CsvCell[][] {
@@ -296,7 +291,7 @@ export function teamCsvRows(members: TeamMember[], fiscalYear: number): CsvCell[
         SOURCE_LABELS[assignment.source] ?? assignment.source,
         assignment.dueDate,
         STATUS_LABELS[assignment.status],
-        assignment.completedAt === null ? "" : formatCsvDateTime(assignment.completedAt),
+        csvDateTime(assignment.completedAt),
         assignment.exemptionReason ?? "",
         assignment.reason ?? "",
       ]);
