@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
+import { syncEmployeeSearchKeys } from "../org/search-key.server";
 import { recordAudit } from "../audit.server";
 import { BULK_PEOPLE, withBulkAssignmentWrites } from "../rules/bulk.server";
 import { evaluateRules } from "../rules/evaluate.server";
@@ -167,6 +168,8 @@ export function applyImport(
       revokeSessions.run(now, before.id);
       closeHistory.run(today, before.id);
     }
+    // The search key of new and renamed people (app/domain/org/search-key.ts).
+    syncEmployeeSearchKeys(client);
     const assignmentsCreated = evaluateRules(db, { now });
     recordAudit(db, {
       actorAccountId: options.actorAccountId,

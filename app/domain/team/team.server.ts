@@ -6,6 +6,7 @@ import type { Db, Executor } from "~/db/client.server";
 import { calculateStatus, STATUS_LABELS, STATUSES, type AssignmentStatus } from "../assignments/status";
 import { SOURCE_LABELS } from "../assignments/source";
 import { csvDateTime, type CsvCell } from "../csv.server";
+import { completionRates, percentValue, type CompletionRates } from "../reports/rates";
 import { inDepartments, listTeamDepartments, managedSubtree, type TeamDepartment } from "./scope.server";
 
 export type TeamFilters = { categoryId: number | null; departmentId: number | null; status: AssignmentStatus | null };
@@ -35,7 +36,8 @@ export type TeamMember = {
   assignments: TeamAssignment[];
 };
 
-export type CompletionRate = { completed: number; denominator: number; percent: number | null };
+/** Assignments (completed / denominator) and people (finished / targets), with both rates from the one function. */
+export type CompletionRate = { completed: number; denominator: number; percent: number | null; finished: number; targets: number; rates: CompletionRates };
 
 type Row = {
   employeeId: number;
@@ -147,10 +149,13 @@ export function listTeamMembers(db: Executor, managerEmployeeId: number, options
   return members.map(({ path: _path, ...member }) => member);
 }
 
-function toRate(row: { completed: number | null; denominator: number | null } | undefined): CompletionRate {
+function toRate(row: { completed: number | null; denominator: number | null; finished: number | null; targets: number | null } | undefined): CompletionRate {
   const completed = row?.completed ?? 0;
   const denominator = row?.denominator ?? 0;
-  return { completed, denominator, percent: denominator === 0 ? null : Math.round((completed / denominator) * 1000) / 10 };
+  const finished = row?.finished ?? 0;
+  const targets = row?.targets ?? 0;
+  const rates = completionRates({ finishedPeople: finished, targetPeople: targets, completed, assigned: denominator });
+  return { completed, denominator, percent: percentValue(rates.assignments), finished, targets, rates };
 }
 
 /**
@@ -165,13 +170,18 @@ function countCompletion(db: Executor, departmentIds: number[], fiscalYear: numb
   // NOTE: CROSS JOIN keeps employees as the outer loop (department index, then each person's
   // assignments by the (employee, module, 年度) index). Left to itself, SQLite without ANALYZE
   // statistics walks the whole 年度 of assignments instead: 1.4 s instead of 1 ms at 50,000 staff.
+  // Per person first (a person counts once, as finished when every non-exempt assignment is done).
   return toRate(
-    db.get<{ completed: number; denominator: number }>(sql`
-      SELECT coalesce(sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL), 0) AS completed,
-        coalesce(sum(a.exempted_at IS NULL), 0) AS denominator
-      FROM employees e
-      CROSS JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
-      WHERE e.active = 1 AND ${inDepartments(departmentIds)}
+    db.get<{ completed: number; denominator: number; finished: number; targets: number }>(sql`
+      SELECT coalesce(sum(completed), 0) AS completed, coalesce(sum(assigned), 0) AS denominator,
+        coalesce(sum(assigned > 0 AND completed = assigned), 0) AS finished, coalesce(sum(assigned > 0), 0) AS targets
+      FROM (
+        SELECT sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL) AS completed, sum(a.exempted_at IS NULL) AS assigned
+        FROM employees e
+        CROSS JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
+        WHERE e.active = 1 AND ${inDepartments(departmentIds)}
+        GROUP BY e.id
+      )
     `),
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `employees` ADD `search_key` text DEFAULT '' NOT NULL;
