@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { syncEmployeeSearchKeys } from "../org/search-key.server";
+import { lastAdminLockout } from "../admin/roles.server";
 import { recordAudit } from "../audit.server";
 import { BULK_PEOPLE, withBulkAssignmentWrites } from "../rules/bulk.server";
 import { evaluateRules } from "../rules/evaluate.server";
@@ -87,6 +88,14 @@ export function planImport(db: Db, text: string, options: { fullBatch: boolean; 
       if (employee.isAdmin) plan.protectedAdmins.push(employee.employeeNo);
       else plan.leavers.push({ employeeNo: employee.employeeNo, name: employee.name, reason: "missing" });
     }
+  }
+  // 退職日 of the last active administrators: nobody could sign in to administer any more.
+  const lockout = lastAdminLockout(db, plan.leavers.map((leaver) => leaver.employeeNo));
+  if (lockout) {
+    const problems = rows
+      .filter((row) => lockout.includes(row.employeeNo))
+      .map((row) => ({ line: row.line, column: "退職日" as const, message: `${row.employeeNo} は最後の有効なシステム管理者です。先に別の職員をシステム管理者にしてください（/admin/roles）。` }));
+    return { ok: false, problems, rows: rows.length };
   }
   return { ok: true, plan, rows };
 }
