@@ -4,7 +4,8 @@ import { AuditTable } from "~/components/audit-table";
 import { Pagination } from "~/components/pagination";
 import { getDb } from "~/db/client.server";
 import { AUDIT_ACTION_LABELS, auditActionLabel } from "~/domain/admin/audit-labels";
-import { AUDIT_PAGE_SIZE, auditFiltersToQuery, countAudit, listAudit, parseAuditFilters } from "~/domain/admin/audit-log.server";
+import { auditFiltersToQuery } from "~/domain/admin/audit-filters";
+import { AUDIT_PAGE_SIZE, countAudit, listAudit, parseAuditFilters } from "~/domain/admin/audit-log.server";
 import { requireRole } from "~/domain/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "監査ログ｜まもり" }];

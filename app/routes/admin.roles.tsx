@@ -2,8 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
-import { grantRole, listRoleHolders, MANAGEABLE_ROLES, revokeRole, searchAccounts, type RoleHolder } from "~/domain/admin/roles.server";
-import { ROLE_LABELS } from "~/domain/auth/roles";
+import { grantRole, listRoleHolders, revokeRole, searchAccounts, type RoleHolder } from "~/domain/admin/roles.server";
+import { MANAGEABLE_ROLES, ROLE_LABELS } from "~/domain/auth/roles";
 import { requireRole } from "~/domain/auth/session.server";
 import { now } from "~/domain/clock.server";
 

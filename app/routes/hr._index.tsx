@@ -61,10 +61,11 @@ function MatrixCell({ counts, people, filters, overrides, label }: { counts: Sta
   const rates = ratesOf(counts, people ?? { targets: 0, finished: 0 });
   return (
     <td className="matrix__cell">
-      <span className="matrix__people" aria-label={`${label}の${RATE_LABELS.people} ${formatRatio(rates.people)}（${rates.people.part}/${rates.people.whole}人）`}>
+      <span className="matrix__people">
         人 {formatRatio(rates.people)}
+        <span className="visually-hidden">（{label}の{RATE_LABELS.people}、修了 {rates.people.part} / 対象 {rates.people.whole}人）</span>
       </span>
-      <a className="matrix__rate" href={listHref(filters, overrides, "assigned")} aria-label={`${label}の${RATE_LABELS.assignments} ${formatRatio(rates.assignments)}`}>
+      <a className="matrix__rate" href={listHref(filters, overrides, "assigned")} aria-label={`件 ${formatRatio(rates.assignments)} ${label}の${RATE_LABELS.assignments}`}>
         件 {formatRatio(rates.assignments)}
       </a>
       <span className="matrix__counts">

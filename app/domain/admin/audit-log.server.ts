@@ -19,7 +19,10 @@ export type AuditRow = {
   ip: string | null;
 };
 
-export type AuditFilters = { from: string | null; to: string | null; actor: string | null; action: string | null; page: number };
+import type { AuditFilters } from "./audit-filters";
+
+export type { AuditFilters } from "./audit-filters";
+export { auditFiltersToQuery } from "./audit-filters";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -64,16 +67,6 @@ export function parseAuditFilters(searchParams: URLSearchParams): AuditFilters {
     throw new Response(`検索条件「${FIELD_LABELS[String(issue.path[0])] ?? ""}」が正しくありません：${issue.message}`, { status: 400, statusText: "Bad Request" });
   }
   return { from: parsed.data.from ?? null, to: parsed.data.to ?? null, actor: parsed.data.actor ?? null, action: parsed.data.action ?? null, page: parsed.data.page ?? 1 };
-}
-
-export function auditFiltersToQuery(filters: AuditFilters, page = filters.page): string {
-  const params = new URLSearchParams();
-  if (filters.from) params.set("from", filters.from);
-  if (filters.to) params.set("to", filters.to);
-  if (filters.actor) params.set("actor", filters.actor);
-  if (filters.action) params.set("action", filters.action);
-  if (page > 1) params.set("page", String(page));
-  return params.toString();
 }
 
 function where(filters: AuditFilters): { sql: string; params: Record<string, unknown> } {

@@ -12,12 +12,9 @@ import { recordAudit } from "../audit.server";
 import { normaliseForSearch } from "../org/search-key";
 import { ROLE_LABELS, type Role } from "../auth/roles";
 
-export const MANAGEABLE_ROLES = ["hr", "auditor", "admin", "manager"] as const satisfies readonly Role[];
-export type ManageableRole = (typeof MANAGEABLE_ROLES)[number];
+import { MANAGEABLE_ROLES, type ManageableRole } from "../auth/roles";
 
-export function isManageableRole(value: string): value is ManageableRole {
-  return (MANAGEABLE_ROLES as readonly string[]).includes(value);
-}
+export { isManageableRole, MANAGEABLE_ROLES, type ManageableRole } from "../auth/roles";
 
 export type RoleHolder = {
   accountId: number;
