@@ -100,6 +100,7 @@ export default function AnnualReport() {
 
       <section aria-labelledby="compare-heading" className="report-section">
         <h2 id="compare-heading">組織別の修了率（{previousYear}との比較）</h2>
+        <p className="report-note">グラフの「人」は{RATE_LABELS.people}、「件」は{RATE_LABELS.assignments}。濃い棒が{year}、薄い棒が{previousYear}です。</p>
         <div className="organisation-charts">
           {report.organisations.map((organisation) => {
             const now = reportRates(organisation.total);
@@ -111,10 +112,10 @@ export default function AnnualReport() {
                   id={`org-chart-${organisation.id}`}
                   title={`${organisation.name}の修了率（${year}と${previousYear}）`}
                   bars={[
-                    { label: `${RATE_LABELS.people} ${year}`, tenths: now.people.tenths },
-                    { label: `${RATE_LABELS.people} ${previousYear}`, tenths: report.previous ? before.people.tenths : null, previous: true },
-                    { label: `${RATE_LABELS.assignments} ${year}`, tenths: now.assignments.tenths },
-                    { label: `${RATE_LABELS.assignments} ${previousYear}`, tenths: report.previous ? before.assignments.tenths : null, previous: true },
+                    { label: `人 ${year}`, name: `${RATE_LABELS.people} ${year}`, tenths: now.people.tenths },
+                    { label: `人 ${previousYear}`, name: `${RATE_LABELS.people} ${previousYear}`, tenths: report.previous ? before.people.tenths : null, previous: true },
+                    { label: `件 ${year}`, name: `${RATE_LABELS.assignments} ${year}`, tenths: now.assignments.tenths },
+                    { label: `件 ${previousYear}`, name: `${RATE_LABELS.assignments} ${previousYear}`, tenths: report.previous ? before.assignments.tenths : null, previous: true },
                   ]}
                 />
               </figure>

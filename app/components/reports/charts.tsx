@@ -101,7 +101,8 @@ export function ProgressChart({ id, title, points }: { id: string; title: string
   );
 }
 
-export type RateBar = { label: string; tenths: number | null; previous?: boolean };
+/** `label` is drawn beside the bar; `name` (the full wording) is read out. */
+export type RateBar = { label: string; name?: string; tenths: number | null; previous?: boolean };
 
 /**
  * One organisation's rates as a small horizontal bar chart (this 年度 and the previous one, people
@@ -109,14 +110,14 @@ export type RateBar = { label: string; tenths: number | null; previous?: boolean
  */
 export function OrganisationRateChart({ id, title, bars }: { id: string; title: string; bars: RateBar[] }) {
   const rowHeight = 22;
-  const labelWidth = 190;
-  const barWidth = 220;
+  const labelWidth = 110;
+  const barWidth = 260;
   const height = bars.length * rowHeight + 6;
   const text = (bar: RateBar) => (bar.tenths === null ? "—" : `${(bar.tenths / 10).toFixed(1)}%`);
   return (
     <svg className="chart chart--small" viewBox={`0 0 ${labelWidth + barWidth + 60} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
       <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{bars.map((bar) => `${bar.label} ${text(bar)}`).join("、")}</desc>
+      <desc id={`${id}-desc`}>{bars.map((bar) => `${bar.name ?? bar.label} ${text(bar)}`).join("、")}</desc>
       {bars.map((bar, index) => {
         const y = index * rowHeight + 3;
         return (
