@@ -121,7 +121,7 @@ export default function HrEmployeeList() {
       {rows.length > 0 ? (
         <div className="table-wrap">
           <table className="list-table">
-            <caption className="visually-hidden">受講状況の一覧（{parts.join("・")}）</caption>
+            <caption className="visually-hidden">受講状況（研修ごと）（{parts.join("・")}）</caption>
             <thead>
               <tr>
                 <SortHeader filters={filters} sort="employeeNo" label="職員番号" />

@@ -10,7 +10,8 @@
 //   修了者   対象者 whose every non-exempt assignment of the 年度 is completed
 //   期限超過者 対象者 with at least one overdue assignment (as of the day of the report)
 //   免除者   active employees with at least one exempt assignment in the 年度
-//   件数ベース completed ÷ non-exempt assignments of the same people (as on the dashboard)
+//   研修ごとの完了率（件） completed ÷ non-exempt assignments of the same people (as on the dashboard);
+//            both rates go through reports/rates.ts like every other page
 //   正答率   over submitted attempts of the 年度's non-exempt assignments of active employees,
 //            graded against the module's current question bank (attempts on other versions are
 //            counted apart, since their questions may differ)

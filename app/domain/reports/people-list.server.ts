@@ -62,13 +62,17 @@ export function countPeople(db: Db, query: PeopleQuery): number {
 /** One page, by カナ then 職員番号 (employees_name_kana_idx). */
 export function listPeople(db: Db, query: PeopleQuery, page: number, pageSize = PEOPLE_PAGE_SIZE): ListedPerson[] {
   const clause = where(query);
+  // A search matches a few rows anywhere in the table: scan, then sort the matches ("+" keeps
+  // SQLite from walking the name index and reading every row in its order). Without a search,
+  // the name index gives the page directly.
+  const order = normaliseForSearch(query.search) === "" ? "e.name_kana, e.employee_no" : "+e.name_kana, e.employee_no";
   const rows = statement(
     db,
     `SELECT e.employee_no AS employeeNo, e.name, e.name_kana AS nameKana, d.name AS departmentName, c.name AS categoryName, e.active,
        coalesce(p.assigned, 0) AS assigned, coalesce(p.completed, 0) AS completed,
        (SELECT count(*) FROM assignments a INDEXED BY assignments_employee_module_year_idx
          WHERE a.employee_id = e.id AND a.fiscal_year = @fiscalYear AND a.completed_at IS NULL AND a.exempted_at IS NULL AND a.due_date < @today) AS overdue
-     FROM (SELECT * FROM employees e WHERE ${clause.sql} ORDER BY e.name_kana, e.employee_no LIMIT @limit OFFSET @offset) e
+     FROM (SELECT * FROM employees e WHERE ${clause.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset) e
      JOIN departments d ON d.id = e.department_id JOIN categories c ON c.id = e.category_id
      LEFT JOIN report_person_year p ON p.employee_id = e.id AND p.fiscal_year = @fiscalYear
      ORDER BY e.name_kana, e.employee_no`,
