@@ -158,7 +158,7 @@ export default function AnnualReport() {
         </div>
       </section>
 
-      <section aria-labelledby="org-heading" className="report-section">
+      <section aria-labelledby="org-heading" className="report-section report-section--new-page">
         <h2 id="org-heading">組織（基本方針 4(1)）・区分別の受講状況</h2>
         <div className="table-wrap">
           <table className="report-table">
