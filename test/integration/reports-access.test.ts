@@ -15,6 +15,11 @@ import * as certificate from "~/routes/hr.employees.$employeeNo.certificates.$as
 import * as trackCertificate from "~/routes/hr.employees.$employeeNo.certificates.track.$fiscalYear";
 import * as report from "~/routes/hr.report._index";
 import * as reportCsv from "~/routes/hr.report.export[.]csv";
+import * as reportXlsx from "~/routes/hr.report.export[.]xlsx";
+import * as overdue from "~/routes/hr.overdue._index";
+import * as overdueCsv from "~/routes/hr.overdue.export[.]csv";
+import * as people from "~/routes/hr.people._index";
+import * as peopleCsv from "~/routes/hr.people.export[.]csv";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { context, cookieFor, get, post, settle } from "../helpers/requests";
 
@@ -43,6 +48,11 @@ function routes(): { name: string; route: Route; path: string; params: Record<st
     { name: "track certificate", route: trackCertificate, path: "/hr/employees/S0001/certificates/track/2025", params: { employeeNo: "S0001", fiscalYear: "2025" } },
     { name: "annual report", route: report, path: "/hr/report?fy=2026", params: {} },
     { name: "annual report CSV", route: reportCsv, path: "/hr/report/export.csv?fy=2026&table=questions", params: {} },
+    { name: "annual report xlsx", route: reportXlsx, path: "/hr/report/export.xlsx?fy=2026", params: {} },
+    { name: "overdue people", route: overdue, path: "/hr/overdue?fy=2026", params: {} },
+    { name: "overdue people CSV", route: overdueCsv, path: "/hr/overdue/export.csv?fy=2026", params: {} },
+    { name: "people", route: people, path: "/hr/people?fy=2026&q=S0001", params: {} },
+    { name: "people CSV", route: peopleCsv, path: "/hr/people/export.csv?fy=2026", params: {} },
   ];
 }
 
