@@ -70,7 +70,7 @@ function select(query: OverdueQuery): string {
     JOIN departments d ON d.id = e.department_id JOIN categories c ON c.id = e.category_id
     WHERE ${OPEN_OVERDUE}${filters(query)}
     GROUP BY e.id
-    ORDER BY oldestDueDate, e.employee_no
+    ORDER BY oldestDueDate, overdue DESC, e.employee_no
     LIMIT @limit OFFSET @offset`;
 }
 
@@ -78,7 +78,7 @@ function toPerson(row: Row, today: string): OverduePerson {
   return { ...row, daysOverdue: daysBetween(row.oldestDueDate, today) };
 }
 
-/** One page, most days overdue first (ties by 職員番号). */
+/** One page, most days overdue first (then most overdue items, then 職員番号). */
 export function listOverduePeople(db: Db, query: OverdueQuery, page: number): OverduePerson[] {
   const rows = statement(db, select(query)).all({ ...params(query), limit: OVERDUE_PAGE_SIZE, offset: (page - 1) * OVERDUE_PAGE_SIZE }) as Row[];
   return rows.map((row) => toPerson(row, query.today));
