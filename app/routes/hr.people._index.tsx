@@ -7,7 +7,7 @@ import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
 import { filtersToQuery } from "~/domain/reports/filters";
 import { departmentOptions, listFiscalYears } from "~/domain/reports/organisation.server";
-import { countPeople, listPeople, PEOPLE_PAGE_SIZE } from "~/domain/reports/people-list.server";
+import { findPeople, PEOPLE_PAGE_SIZE } from "~/domain/reports/people-list.server";
 import { parsePeopleQuery } from "~/domain/reports/people-scope.server";
 import { fiscalYearOf, formatFiscalYear } from "~/domain/time";
 
@@ -18,15 +18,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const date = today();
   const db = getDb();
   const { filters, context, query } = parsePeopleQuery(db, new URL(request.url).searchParams, fiscalYearOf(date), date);
-  const total = countPeople(db, query);
-  const pages = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
+  let found = findPeople(db, query, filters.page);
+  const pages = Math.max(1, Math.ceil(found.total / PEOPLE_PAGE_SIZE));
   const page = Math.min(filters.page, pages);
+  // A page past the end (a stale link) shows the last one.
+  if (page !== filters.page) found = findPeople(db, query, page);
   return {
     filters: { ...filters, page },
     search: query.search,
-    total,
+    total: found.total,
     pages,
-    people: listPeople(db, query, page),
+    people: found.people,
     options: {
       years: listFiscalYears(db, fiscalYearOf(date)).map((year) => ({ value: year, label: `${formatFiscalYear(year)}（${year}）` })),
       departments: departmentOptions(context.tree, filters.departmentId),

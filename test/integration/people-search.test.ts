@@ -62,6 +62,15 @@ describe("/hr/people", () => {
   it("lists every active person without a search, and matches literally (no LIKE wildcards)", async () => {
     const all = (await peoplePage.loader({ request: get("/hr/people?fy=2026", cookie), params: {}, context })) as Awaited<ReturnType<typeof peoplePage.loader>>;
     expect(all.total).toBe(db.$client.prepare("SELECT count(*) FROM employees WHERE active = 1").pluck().get());
+    // A broad search: the count that rides on the page equals a separate count, and a page past
+    // the end shows the last page.
+    const broad = await search("た");
+    const counted = db.$client.prepare("SELECT count(*) FROM employees WHERE search_key LIKE '%た%'").pluck().get() as number;
+    expect(counted).toBeGreaterThan(50);
+    expect(broad.total).toBe(counted);
+    expect(broad.people).toHaveLength(50);
+    const past = (await peoplePage.loader({ request: get(`/hr/people?fy=2026&q=${encodeURIComponent("た")}&page=999`, cookie), params: {}, context })) as Awaited<ReturnType<typeof peoplePage.loader>>;
+    expect([past.total, past.filters.page, past.people.length]).toEqual([counted, Math.ceil(counted / 50), counted - (Math.ceil(counted / 50) - 1) * 50]);
     expect((await search("%")).total).toBe(0);
     expect((await search("_")).total).toBe(0);
     const tooLong = await settle(() => peoplePage.loader({ request: get(`/hr/people?q=${"あ".repeat(101)}`, cookie), params: {}, context }));

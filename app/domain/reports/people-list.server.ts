@@ -61,22 +61,39 @@ export function countPeople(db: Db, query: PeopleQuery): number {
 
 /** One page, by カナ then 職員番号 (employees_name_kana_idx). */
 export function listPeople(db: Db, query: PeopleQuery, page: number, pageSize = PEOPLE_PAGE_SIZE): ListedPerson[] {
+  return readPage(db, query, page, pageSize).map(({ total: _total, ...person }) => person);
+}
+
+/**
+ * A page and the number of matches. A search reads the whole table once anyway (LIKE '%…%'), so
+ * its count rides along as a window over the matches (one scan instead of two: ≈15 ms at 50,000
+ * staff); without a search the page comes off the name index and the count is a separate query.
+ */
+export function findPeople(db: Db, query: PeopleQuery, page: number): { total: number; people: ListedPerson[] } {
+  if (normaliseForSearch(query.search) === "") return { total: countPeople(db, query), people: listPeople(db, query, page) };
+  const rows = readPage(db, query, page, PEOPLE_PAGE_SIZE);
+  if (rows.length === 0) return { total: page > 1 ? countPeople(db, query) : 0, people: [] };
+  return { total: rows[0].total, people: rows.map(({ total: _total, ...person }) => person) };
+}
+
+function readPage(db: Db, query: PeopleQuery, page: number, pageSize: number): (ListedPerson & { total: number })[] {
   const clause = where(query);
   // A search matches a few rows anywhere in the table: scan, then sort the matches ("+" keeps
   // SQLite from walking the name index and reading every row in its order). Without a search,
   // the name index gives the page directly.
-  const order = normaliseForSearch(query.search) === "" ? "e.name_kana, e.employee_no" : "+e.name_kana, e.employee_no";
+  const searching = normaliseForSearch(query.search) !== "";
+  const order = searching ? "+e.name_kana, e.employee_no" : "e.name_kana, e.employee_no";
   const rows = statement(
     db,
-    `SELECT e.employee_no AS employeeNo, e.name, e.name_kana AS nameKana, d.name AS departmentName, c.name AS categoryName, e.active,
+    `SELECT e.employee_no AS employeeNo, e.name, e.name_kana AS nameKana, d.name AS departmentName, c.name AS categoryName, e.active, e.total,
        coalesce(p.assigned, 0) AS assigned, coalesce(p.completed, 0) AS completed,
        (SELECT count(*) FROM assignments a INDEXED BY assignments_employee_module_year_idx
          WHERE a.employee_id = e.id AND a.fiscal_year = @fiscalYear AND a.completed_at IS NULL AND a.exempted_at IS NULL AND a.due_date < @today) AS overdue
-     FROM (SELECT * FROM employees e WHERE ${clause.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset) e
+     FROM (SELECT e.*, ${searching ? "count(*) OVER ()" : "0"} AS total FROM employees e WHERE ${clause.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset) e
      JOIN departments d ON d.id = e.department_id JOIN categories c ON c.id = e.category_id
      LEFT JOIN report_person_year p ON p.employee_id = e.id AND p.fiscal_year = @fiscalYear
      ORDER BY e.name_kana, e.employee_no`,
-  ).all({ ...clause.params, fiscalYear: query.fiscalYear, today: query.today, limit: pageSize, offset: (page - 1) * pageSize }) as (Omit<ListedPerson, "active"> & { active: number })[];
+  ).all({ ...clause.params, fiscalYear: query.fiscalYear, today: query.today, limit: pageSize, offset: (page - 1) * pageSize }) as (Omit<ListedPerson, "active"> & { active: number; total: number })[];
   return rows.map((row) => ({ ...row, active: row.active === 1 }));
 }
 
