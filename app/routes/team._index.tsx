@@ -89,7 +89,7 @@ export default function Team() {
             </li>
           </ul>
           <RateExplanation />
-          <p className="muted small">在職者の{formatFiscalYear(fiscalYear)}の割り当てで計算します（免除は除く）。組織全体の値は数分ごとに集計します。</p>
+          <p className="muted small">在職者の{formatFiscalYear(fiscalYear)}の割り当てで計算します（免除は除く）。</p>
 
           <Form method="get" className="filters card" aria-labelledby="filters-heading">
             <h2 id="filters-heading" className="filters__heading">絞り込み</h2>

@@ -188,17 +188,11 @@ function countCompletion(db: Executor, departmentIds: number[], fiscalYear: numb
 
 export type OrganisationRate = { id: number; name: string; rate: CompletionRate };
 
-// The organisation figure is the same for every manager of an organisation and costs a pass over
-// a whole organisation's assignments; it is kept for a few minutes per (organisation, 年度, day).
-const ORGANISATION_CACHE_MS = 5 * 60_000;
-// Keyed by connection first, so that two databases (tests) never share figures.
-const organisationCache = new WeakMap<object, Map<string, { at: number; rate: CompletionRate }>>();
-
 /**
  * Completion rate of each organisation (the top-level department, policy 4(1)) that contains a
  * department the manager heads. Same rules as the team rate.
  */
-export function getOrganisationRates(db: Executor, managerEmployeeId: number, fiscalYear: number, today: string, now = Date.now()): OrganisationRate[] {
+export function getOrganisationRates(db: Executor, managerEmployeeId: number, fiscalYear: number): OrganisationRate[] {
   const roots = db.all<{ id: number; name: string; path: string }>(sql`
     SELECT o.id, o.name, o.path
     FROM departments h
@@ -208,14 +202,17 @@ export function getOrganisationRates(db: Executor, managerEmployeeId: number, fi
     ORDER BY o.sort_order, o.id
   `);
   return roots.map((root) => {
-    let cache = organisationCache.get(db);
-    if (!cache) organisationCache.set(db, (cache = new Map()));
-    const key = `${root.id}:${fiscalYear}:${today}`;
-    const cached = cache.get(key);
-    if (cached && now - cached.at < ORGANISATION_CACHE_MS) return { id: root.id, name: root.name, rate: cached.rate };
-    const departmentIds = db.all<{ id: number }>(sql`SELECT id FROM departments WHERE path LIKE ${`${root.path}%`}`).map((row) => row.id);
-    const rate = countCompletion(db, departmentIds, fiscalYear);
-    cache.set(key, { at: now, rate });
+    // An organisation is the top of the report summaries (kept exact by triggers): a few
+    // primary-key reads, the same rules as the team rate, always current.
+    const rate = toRate(
+      db.get<{ completed: number; denominator: number; finished: number; targets: number }>(sql`
+        SELECT
+          (SELECT coalesce(sum(assignments), 0) FROM report_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id} AND state = 'completed') AS completed,
+          (SELECT coalesce(sum(assignments), 0) FROM report_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id} AND state <> 'exempt') AS denominator,
+          (SELECT coalesce(sum(people), 0) FROM report_person_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id} AND finished = 1) AS finished,
+          (SELECT coalesce(sum(people), 0) FROM report_person_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id}) AS targets
+      `),
+    );
     return { id: root.id, name: root.name, rate };
   });
 }
@@ -236,7 +233,7 @@ export function getTeamOverview(db: Db, managerEmployeeId: number, options: { fi
     subtree,
     members: subtree.length === 0 ? [] : listTeamMembers(db, managerEmployeeId, options),
     rate: getTeamCompletionRate(db, managerEmployeeId, options.fiscalYear),
-    organisations: getOrganisationRates(db, managerEmployeeId, options.fiscalYear, options.today),
+    organisations: getOrganisationRates(db, managerEmployeeId, options.fiscalYear),
   };
 }
 
