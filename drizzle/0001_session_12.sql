@@ -70,4 +70,5 @@ CREATE TABLE `module_rereads` (
 	FOREIGN KEY (`assignment_id`) REFERENCES `assignments`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `module_rereads_assignment_idx` ON `module_rereads` (`assignment_id`);
+CREATE INDEX `module_rereads_assignment_idx` ON `module_rereads` (`assignment_id`);--> statement-breakpoint
+ALTER TABLE `employees` ADD `search_key` text DEFAULT '' NOT NULL;

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { syncEmployeeSearchKeys } from "~/domain/org/search-key.server";
 import { installReportSummary } from "~/domain/reports/summary-maintenance.server";
 import * as schema from "./schema";
 
@@ -50,6 +51,8 @@ export function openDatabase(file: string): Db {
   migrate(db, { migrationsFolder: path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle") });
   // Triggers that keep the HR dashboard's counts (report_summary) in step with every write.
   installReportSummary(sqlite);
+  // Search keys of rows written by older versions or bulk tools (a no-op when all are current).
+  syncEmployeeSearchKeys(sqlite);
   return db as Db;
 }
 

@@ -47,6 +47,8 @@ export const employees = sqliteTable(
     employeeNo: text("employee_no").notNull().unique(),
     name: text("name").notNull(),
     nameKana: text("name_kana").notNull().default(""),
+    /** 職員番号・氏名・カナ normalised for search (app/domain/org/search-key.ts); kept by every write path. */
+    searchKey: text("search_key").notNull().default(""),
     email: text("email"),
     categoryId: integer("category_id")
       .notNull()

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AuditTable } from "~/components/audit-table";
 import { getDb } from "~/db/client.server";
 import { listRecentAudit } from "~/domain/admin/audit-log.server";
 import { requireRole } from "~/domain/auth/session.server";
-import { formatJapanDateTime } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "システム管理｜まもり" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return { entries: listRecentAudit(getDb(), 100) };
+  return { entries: listRecentAudit(getDb(), 20) };
 }
 
 export default function Admin() {
@@ -17,23 +17,14 @@ export default function Admin() {
   return (
     <>
       <h1>システム管理</h1>
-      <p><Link to="/admin/outbox">送信キュー（メール）を見る</Link></p>
-      <h2>監査ログ（新しい順、最大100件）</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr><th scope="col">日時</th><th scope="col">操作者</th><th scope="col">操作</th><th scope="col">対象</th><th scope="col">IP</th></tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>{formatJapanDateTime(entry.at)}</td><td>{entry.actor ?? "—"}</td><td>{entry.action}</td>
-                <td>{entry.targetType ? `${entry.targetType}:${entry.targetId}` : "—"}</td><td>{entry.ip ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ul className="link-list">
+        <li><Link to="/admin/roles">権限の管理（人事・監査・システム管理者・所属長）</Link></li>
+        <li><Link to="/admin/audit">監査ログ（検索・CSV）</Link></li>
+        <li><Link to="/admin/outbox">送信キュー（メール）</Link></li>
+        <li><Link to="/report-settings">実施状況報告の宛先・発信者</Link></li>
+      </ul>
+      <h2>最近の操作（新しい順、20件）</h2>
+      <AuditTable rows={entries} caption="最近の監査ログ" withDetails={false} />
     </>
   );
 }

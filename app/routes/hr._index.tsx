@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CompletionBars, ProgressChart } from "~/components/reports/charts";
 import { FilterForm } from "~/components/reports/filter-form";
-import { formatCount, formatPercent } from "~/components/reports/format";
+import { formatCount, formatRatio, RATE_LABELS } from "~/components/reports/format";
+import { RateExplanation, RateTiles } from "~/components/reports/rates";
 import { getDb } from "~/db/client.server";
 import { STATUS_LABELS, STATUSES } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
@@ -10,7 +11,7 @@ import { today } from "~/domain/clock.server";
 import { filtersToQuery, type ListStatus, type ReportFilters } from "~/domain/reports/filters";
 import { parseReportFilters } from "~/domain/reports/filters.server";
 import { ancestry, departmentOptions, listFiscalYears, loadReportContext } from "~/domain/reports/organisation.server";
-import { assignedOf, completionRate, type StatusCounts } from "~/domain/reports/counts";
+import { assignedOf, ratesOf, type PeopleTally, type StatusCounts } from "~/domain/reports/counts";
 import { categoriesInUse, getDashboard } from "~/domain/reports/summary.server";
 import { fiscalYearOf, formatFiscalYear, formatWareki } from "~/domain/time";
 
@@ -44,6 +45,8 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 /** A link to the people behind a number: the same filters plus the cell's own. */
 function listHref(filters: ReportFilters, overrides: Partial<ReportFilters>, status: ListStatus | null): string {
+  // 期限超過 opens the people view (one row per person, most days overdue first).
+  if (status === "overdue") return `/hr/overdue?${filtersToQuery(filters, { direct: false, ...overrides, status: null, sort: "due", descending: false, page: 1 })}`;
   return `/hr/employees?${filtersToQuery(filters, { direct: false, ...overrides, status, page: 1 })}`;
 }
 
@@ -53,13 +56,17 @@ function CountLink({ href, value, label }: { href: string; value: number; label:
   return <a href={href} aria-label={`${formatCount(value)}件 ${label}`}>{formatCount(value)}</a>;
 }
 
-function MatrixCell({ counts, filters, overrides, label }: { counts: StatusCounts | undefined; filters: ReportFilters; overrides: Partial<ReportFilters>; label: string }) {
+function MatrixCell({ counts, people, filters, overrides, label }: { counts: StatusCounts | undefined; people: PeopleTally | undefined; filters: ReportFilters; overrides: Partial<ReportFilters>; label: string }) {
   if (!counts || counts.total === 0) return <td className="matrix__cell matrix__cell--empty">—</td>;
-  const rate = completionRate(counts);
+  const rates = ratesOf(counts, people ?? { targets: 0, finished: 0 });
   return (
     <td className="matrix__cell">
-      <a className="matrix__rate" href={listHref(filters, overrides, "assigned")} aria-label={`${formatPercent(rate)} ${label}の修了率`}>
-        {formatPercent(rate)}
+      <span className="matrix__people">
+        人 {formatRatio(rates.people)}
+        <span className="visually-hidden">（{label}の{RATE_LABELS.people}、修了 {rates.people.part} / 対象 {rates.people.whole}人）</span>
+      </span>
+      <a className="matrix__rate" href={listHref(filters, overrides, "assigned")} aria-label={`件 ${formatRatio(rates.assignments)} ${label}の${RATE_LABELS.assignments}`}>
+        件 {formatRatio(rates.assignments)}
       </a>
       <span className="matrix__counts">
         <CountLink href={listHref(filters, overrides, "completed")} value={counts.completed} label={`${label} 完了`} />
@@ -80,7 +87,7 @@ function Matrix({ data }: { data: Data }) {
   return (
     <div className="table-wrap">
       <table className="matrix">
-        <caption className="visually-hidden">所属×区分の修了率（完了／対象、期限超過）</caption>
+        <caption className="visually-hidden">所属×区分の対象者の修了率（人）と研修ごとの完了率（件）（完了／対象、期限超過）</caption>
         <thead>
           <tr>
             <th scope="col">所属</th>
@@ -103,12 +110,13 @@ function Matrix({ data }: { data: Data }) {
                   <MatrixCell
                     key={category.id}
                     counts={row.byCategory[category.id]}
+                    people={row.peopleByCategory[category.id]}
                     filters={filters}
                     overrides={{ ...overrides, categoryId: category.id }}
                     label={`${name}・${category.name}`}
                   />
                 ))}
-                <MatrixCell counts={row.total} filters={filters} overrides={overrides} label={`${name}・計`} />
+                <MatrixCell counts={row.total} people={row.people} filters={filters} overrides={overrides} label={`${name}・計`} />
               </tr>
             );
           })}
@@ -117,9 +125,9 @@ function Matrix({ data }: { data: Data }) {
           <tr>
             <th scope="row">合計</th>
             {categories.map((category) => (
-              <MatrixCell key={category.id} counts={dashboard.byCategory[category.id]} filters={filters} overrides={{ categoryId: category.id }} label={`合計・${category.name}`} />
+              <MatrixCell key={category.id} counts={dashboard.byCategory[category.id]} people={dashboard.peopleByCategory[category.id]} filters={filters} overrides={{ categoryId: category.id }} label={`合計・${category.name}`} />
             ))}
-            <MatrixCell counts={dashboard.totals} filters={filters} overrides={{}} label="合計" />
+            <MatrixCell counts={dashboard.totals} people={dashboard.people} filters={filters} overrides={{}} label="合計" />
           </tr>
         </tfoot>
       </table>
@@ -159,13 +167,7 @@ export default function HrDashboard() {
 
       <h2 id="totals-heading">{scopeName}の状況</h2>
       <ul className="summary-tiles summary-tiles--report" aria-labelledby="totals-heading">
-        <li className="summary-tiles__rate">
-          <span>修了率</span>
-          <strong>{formatPercent(completionRate(totals))}</strong>
-          <small>
-            完了 {formatCount(totals.completed)} / 対象 <Link to={listHref(filters, {}, "assigned")}>{formatCount(assignedOf(totals))}</Link> 件
-          </small>
-        </li>
+        <RateTiles rates={ratesOf(totals, dashboard.people)} assignmentsHref={listHref(filters, {}, "assigned")} />
         {STATUSES.map((status) => (
           <li key={status} className={`summary-tiles__${status}`}>
             <span>{STATUS_LABELS[status]}</span>
@@ -175,14 +177,15 @@ export default function HrDashboard() {
           </li>
         ))}
       </ul>
+      <RateExplanation />
       {totals.total === 0 ? <p className="card">この条件に当てはまる割り当てはありません。</p> : null}
 
       <div className="report-grid">
         <section aria-labelledby="bars-heading" className="card">
-          <h2 id="bars-heading">{breadcrumbs.length === 0 ? "組織別の修了率" : "所属別の修了率"}</h2>
+          <h2 id="bars-heading">{breadcrumbs.length === 0 ? "組織別の研修ごとの完了率（件）" : "所属別の研修ごとの完了率（件）"}</h2>
           <CompletionBars
             id="bars"
-            title={`${scopeName}：${breadcrumbs.length === 0 ? "組織" : "所属"}別の修了率`}
+            title={`${scopeName}：${breadcrumbs.length === 0 ? "組織" : "所属"}別の研修ごとの完了率（件）`}
             data={dashboard.rows.map((row) => ({
               label: row.direct ? `${row.department.name}（直属）` : row.department.name,
               completed: row.total.completed,
@@ -193,8 +196,8 @@ export default function HrDashboard() {
         </section>
         <section aria-labelledby="progress-heading" className="card">
           <h2 id="progress-heading">年度内の進み具合</h2>
-          <ProgressChart id="progress" title={`${scopeName}：月末ごとの累計修了率`} points={dashboard.progress} />
-          <p className="muted chart-note">各月末までに完了した件数 ÷ 現在の対象件数。</p>
+          <ProgressChart id="progress" title={`${scopeName}：月末ごとの累計の研修ごとの完了率（件）`} points={dashboard.progress} />
+          <p className="muted chart-note">研修ごとの完了率（件）の推移：各月末までに完了した件数 ÷ 現在の対象件数。</p>
         </section>
       </div>
 
@@ -203,7 +206,7 @@ export default function HrDashboard() {
           <h2 id="matrix-heading">所属×区分</h2>
           <a className="button button--secondary button--quiet" href={`/hr/export.csv?${query}&table=matrix`} download>CSV（所属×区分）</a>
         </div>
-        <p className="muted">各欄：修了率、完了／対象の件数、期限超過の件数。数字を選ぶと該当する職員の一覧を開きます。</p>
+        <p className="muted">各欄：「人」＝対象者の修了率（人）、「件」＝研修ごとの完了率（件）、完了／対象の件数、期限超過の件数。数字を選ぶと該当する職員の一覧を、期限超過の件数を選ぶと期限超過の職員（1人1行）を開きます。</p>
         <Matrix data={data} />
       </section>
 
@@ -217,7 +220,7 @@ export default function HrDashboard() {
             <caption className="visually-hidden">モジュール別の件数</caption>
             <thead>
               <tr>
-                <th scope="col">モジュール</th><th scope="col">修了率</th><th scope="col">対象</th><th scope="col">完了</th>
+                <th scope="col">モジュール</th><th scope="col">研修ごとの完了率（件）</th><th scope="col">対象</th><th scope="col">完了</th>
                 <th scope="col">受講中</th><th scope="col">未着手</th><th scope="col">期限超過</th><th scope="col">免除</th>
               </tr>
             </thead>
@@ -227,7 +230,7 @@ export default function HrDashboard() {
                 return (
                   <tr key={module.id}>
                     <th scope="row">{module.title}</th>
-                    <td>{formatPercent(completionRate(module.counts))}</td>
+                    <td>{formatRatio(ratesOf(module.counts, { targets: 0, finished: 0 }).assignments)}</td>
                     <td><CountLink href={listHref(filters, overrides, "assigned")} value={assignedOf(module.counts)} label={`${module.title} 対象`} /></td>
                     <td><CountLink href={listHref(filters, overrides, "completed")} value={module.counts.completed} label={`${module.title} 完了`} /></td>
                     <td><CountLink href={listHref(filters, overrides, "in_progress")} value={module.counts.in_progress} label={`${module.title} 受講中`} /></td>
@@ -245,10 +248,12 @@ export default function HrDashboard() {
       <section aria-labelledby="more-heading">
         <h2 id="more-heading">関連</h2>
         <ul className="link-list">
-          <li><Link to={listHref(filters, {}, "overdue")}>期限超過の一覧（超過日数の多い順）</Link></li>
-          <li><Link to={`/hr/employees?${filtersToQuery(filters, { page: 1 })}`}>受講状況の一覧（この条件のすべて）</Link></li>
+          <li><Link to={listHref(filters, {}, "overdue")}>期限超過の職員（1人1行、超過日数の多い順）</Link></li>
+          <li><Link to={`/hr/employees?${filtersToQuery(filters, { status: "overdue", sort: "due", page: 1 })}`}>期限超過の研修（研修ごと）</Link></li>
+          <li><Link to={`/hr/employees?${filtersToQuery(filters, { page: 1 })}`}>受講状況（研修ごと）：この条件のすべて</Link></li>
+          <li><Link to={`/hr/people?${filtersToQuery(filters, { status: null, page: 1 })}`}>職員一覧（1人1行）</Link></li>
           <li><Link to={`/hr/report?fy=${filters.fiscalYear}`}>{formatFiscalYear(filters.fiscalYear)} 研修実施状況報告（印刷用）</Link></li>
-          <li><a href={`/hr/export.csv?${query}&table=progress`} download>CSV（月末ごとの累計修了率）</a></li>
+          <li><a href={`/hr/export.csv?${query}&table=progress`} download>CSV（月末ごとの累計の完了率）</a></li>
         </ul>
       </section>
     </>

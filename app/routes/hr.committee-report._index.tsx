@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CommitteeReportDocument } from "~/components/committee-report";
 import { PrintButton } from "~/components/print-button";
 import { getDb } from "~/db/client.server";
-import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
+import { canWriteHr, refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
 import { getCatalog } from "~/domain/content/catalog.server";
 import { getCommitteeReport } from "~/domain/self-inspection/committee-report.server";
@@ -14,7 +14,7 @@ import { fiscalYearOf, formatFiscalYear } from "~/domain/time";
 export const meta: MetaFunction = () => [{ title: "情報セキュリティ委員会への報告｜まもり" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireHrReader(request);
+  const user = await requireHrReader(request);
   const date = today();
   const url = new URL(request.url);
   const current = fiscalYearOf(date);
@@ -22,12 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (fiscalYear === null || fiscalYear > current + 1) throw new Response("年度の指定が正しくありません。", { status: 400 });
   const db = getDb();
   const report = await getCommitteeReport(db, { fiscalYear, today: date, modules: getCatalog().modules, refresh: url.searchParams.get("refresh") === "1" });
-  return { report, letterhead: getLetterhead(db), years: [current, current - 1, current - 2], fiscalYear };
+  return { report, letterhead: getLetterhead(db), years: [current, current - 1, current - 2], fiscalYear, canEdit: canWriteHr(user) };
 }
 
 /** The yearly report to the 情報セキュリティ委員会 (A4) and the evidence pack download. */
 export default function CommitteeReportPage() {
-  const { report, letterhead, years, fiscalYear } = useLoaderData<typeof loader>();
+  const { report, letterhead, years, fiscalYear, canEdit } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="no-print">
@@ -46,6 +46,7 @@ export default function CommitteeReportPage() {
           <PrintButton />
           <a className="button button--secondary" href={`/hr/committee-report/evidence.zip?fy=${fiscalYear}`} download>証跡パッケージ（ZIP）をダウンロード</a>
         </div>
+        {canEdit ? <p><Link to="/report-settings">宛先・発信者を変更する</Link></p> : null}
         <p className="small muted">証跡パッケージには、この報告（HTML）、その元になったCSV、各ファイルのSHA-256を記した MANIFEST.sha256 が入ります。作成は監査ログに記録されます。</p>
       </div>
       <div className="card committee-card">

@@ -34,7 +34,7 @@ export default function Transcript() {
   return (
     <>
       <nav aria-label="パンくずリスト" className="breadcrumbs">
-        <Link to="/hr">人事ダッシュボード</Link> ／ <Link to="/hr/employees">受講状況の一覧</Link> ／ 受講記録
+        <Link to="/hr">人事ダッシュボード</Link> ／ <Link to="/hr/people">職員一覧</Link> ／ 受講記録
       </nav>
       <div className="section-head">
         <h1>{employee.name} さんの受講記録</h1>

@@ -2,20 +2,21 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
 import { STATUS_LABELS } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
-import { today } from "~/domain/clock.server";
-import { csvResponse } from "~/domain/csv.server";
+import { now, today } from "~/domain/clock.server";
+import { csvDateTime, csvResponse } from "~/domain/csv.server";
+import { auditExport } from "~/domain/admin/export-audit.server";
 import { getTranscript } from "~/domain/reports/transcript.server";
-import { formatJapanDateTime } from "~/domain/time";
 
 const EVENT_LABELS: Record<string, string> = { extension: "期限延長", exemption: "免除", reinstatement: "免除の取消" };
 
 /** One employee's transcript as CSV: a row per assignment, every 年度. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireHrReader(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireHrReader(request);
   const employeeNo = params.employeeNo ?? "";
   const transcript = /^[A-Za-z0-9_-]{1,32}$/.test(employeeNo) ? getTranscript(getDb(), employeeNo, today()) : null;
   if (!transcript) throw new Response("この職員番号の職員はいません。", { status: 404 });
-  const time = (value: number | null) => (value === null ? "" : formatJapanDateTime(value));
+  auditExport(getDb(), { actorAccountId: user.accountId, ip: context?.clientIp ?? null, format: "csv", name: "hr.transcript", details: { employeeNo: transcript.employee.employeeNo } }, now());
+  const time = csvDateTime;
   const rows = transcript.years.flatMap((year) =>
     year.assignments.map((assignment) => {
       const submitted = assignment.attempts.filter((attempt) => attempt.submittedAt !== null);

@@ -10,10 +10,11 @@ import { listAssignments } from "~/domain/reports/assignment-list.server";
 import { filtersToQuery, LIST_STATUS_LABELS, MAX_PAGES, PAGE_SIZE, type ListSort, type ReportFilters } from "~/domain/reports/filters";
 import { parseReportFilters } from "~/domain/reports/filters.server";
 import { departmentLabel, departmentOptions, listFiscalYears, loadReportContext } from "~/domain/reports/organisation.server";
-import { getListEstimate } from "~/domain/reports/summary.server";
+import { getListEstimate, getScopeTotals, ratesOf } from "~/domain/reports/summary.server";
+import { RateExplanation, RateLine } from "~/components/reports/rates";
 import { fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 
-export const meta: MetaFunction = () => [{ title: "受講状況の一覧｜まもり" }];
+export const meta: MetaFunction = () => [{ title: "受講状況（研修ごと）｜まもり" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireHrReader(request);
@@ -23,7 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const context = loadReportContext(db, filters);
   const estimate = getListEstimate(db, context, filters, date);
   const rows = listAssignments(db, context, filters, date, estimate);
+  // The rates of the list's scope (every status): the same figures as the dashboard cell.
+  const scope = getScopeTotals(db, context, { ...filters, status: null }, date);
   return {
+    rates: ratesOf(scope.counts, scope.people),
     today: date,
     filters,
     total: estimate.matching,
@@ -84,17 +88,23 @@ function Pagination({ filters, pages }: { filters: ReportFilters; pages: number 
 }
 
 export default function HrEmployeeList() {
-  const { filters, total, rows, pages, truncated, description, options } = useLoaderData<typeof loader>();
+  const { filters, total, rows, pages, truncated, description, options, rates } = useLoaderData<typeof loader>();
   const statusLabel = filters.status ? LIST_STATUS_LABELS[filters.status] : "すべての状況";
   const parts = [description.scope, description.category, description.module, statusLabel].filter(Boolean);
   return (
     <>
       <nav aria-label="パンくずリスト" className="breadcrumbs">
-        <Link to={`/hr?${filtersToQuery(filters, { status: null, page: 1, sort: "due", descending: false })}`}>人事ダッシュボード</Link> ／ 受講状況の一覧
+        <Link to={`/hr?${filtersToQuery(filters, { status: null, page: 1, sort: "due", descending: false })}`}>人事ダッシュボード</Link> ／ 受講状況（研修ごと）
       </nav>
-      <h1>受講状況の一覧</h1>
+      <h1>受講状況（研修ごと）</h1>
       <p className="lead">
         {formatFiscalYear(filters.fiscalYear)}・{parts.join("・")}：<strong>{formatCount(total)}件</strong>（1件 = 職員1人 × モジュール1つ。在職者のみ）
+      </p>
+      <p className="rate-summary">{description.scope}{description.category ? `・${description.category}` : ""}{description.module ? `・${description.module}` : ""}：<RateLine rates={rates} /></p>
+      <RateExplanation />
+      <p className="muted">
+        1人1行で見るには <Link to={`/hr/people?${filtersToQuery(filters, { status: null, page: 1 })}`}>職員一覧</Link>、
+        期限超過の職員は <Link to={`/hr/overdue?${filtersToQuery(filters, { status: null, sort: "due", descending: false, page: 1 })}`}>期限超過の職員</Link>。
       </p>
       <FilterForm action="/hr/employees" options={options} values={filters} withStatus />
       <div className="section-head">
@@ -111,7 +121,7 @@ export default function HrEmployeeList() {
       {rows.length > 0 ? (
         <div className="table-wrap">
           <table className="list-table">
-            <caption className="visually-hidden">受講状況の一覧（{parts.join("・")}）</caption>
+            <caption className="visually-hidden">受講状況（研修ごと）（{parts.join("・")}）</caption>
             <thead>
               <tr>
                 <SortHeader filters={filters} sort="employeeNo" label="職員番号" />

@@ -2,28 +2,30 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
 import { STATUS_LABELS } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
-import { today } from "~/domain/clock.server";
+import { now, today } from "~/domain/clock.server";
 import { listAssignmentChunks } from "~/domain/reports/assignment-list.server";
-import { csvStreamResponse, type CsvCell } from "~/domain/csv.server";
+import { csvDateTime, csvStreamResponse, type CsvCell } from "~/domain/csv.server";
+import { auditExport } from "~/domain/admin/export-audit.server";
 import { parseReportFilters } from "~/domain/reports/filters.server";
 import { loadReportContext } from "~/domain/reports/organisation.server";
 import { getListEstimate } from "~/domain/reports/summary.server";
-import { fiscalYearOf, formatJapanDateTime } from "~/domain/time";
+import { fiscalYearOf } from "~/domain/time";
 
 /** The drill-down list as CSV: the same filters and order, every row (streamed). */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireHrReader(request);
+export async function loader({ request, context: load }: LoaderFunctionArgs) {
+  const user = await requireHrReader(request);
   const date = today();
   const db = getDb();
   const filters = parseReportFilters(new URL(request.url).searchParams, fiscalYearOf(date));
   const context = loadReportContext(db, filters);
   const estimate = getListEstimate(db, context, filters, date);
+  auditExport(db, { actorAccountId: user.accountId, ip: load?.clientIp ?? null, format: "csv", name: "hr.assignments", details: { filters, rows: estimate.matching } }, now());
   const chunks = listAssignmentChunks(db, context, filters, date, estimate);
   const rows = (function* (): Generator<CsvCell[][]> {
     for (const chunk of chunks) {
       yield chunk.map((row) => [
         filters.fiscalYear, row.employeeNo, row.name, row.nameKana, row.departmentName, row.categoryName, row.moduleTitle,
-        STATUS_LABELS[row.status], row.dueDate, row.daysOverdue, row.completedAt === null ? "" : formatJapanDateTime(row.completedAt), row.exemptionReason,
+        STATUS_LABELS[row.status], row.dueDate, row.daysOverdue, csvDateTime(row.completedAt), row.exemptionReason,
       ]);
     }
   })();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { formatCount, formatPercent } from "~/components/reports/format";
+import { formatCount, formatShare } from "~/components/reports/format";
 import { getDb } from "~/db/client.server";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
@@ -52,14 +52,14 @@ function QuestionRow({ question }: { question: QuestionStatistics }) {
             {question.options.map((option, index) => (
               <li key={index}>
                 {option.correct ? <strong>【正答】</strong> : null}
-                {option.text}：{formatCount(option.chosen)}回（{formatPercent(question.attempts === 0 ? null : option.chosen / question.attempts)}）
+                {option.text}：{formatCount(option.chosen)}回（{formatShare(option.chosen, question.attempts)}）
               </li>
             ))}
           </ul>
         </details>
       </th>
       <td className="numeric">{formatCount(question.attempts)}</td>
-      <td className="numeric">{formatPercent(question.attempts === 0 ? null : question.correct / question.attempts)}</td>
+      <td className="numeric">{formatShare(question.correct, question.attempts)}</td>
       <td className="numeric">{formatDiscrimination(question.discrimination)}</td>
       <td>{flagged ? question.flags.map((flag) => <span key={flag} className="question-stats__flag">{FLAG_LABELS[flag]}</span>) : question.attempts < MIN_ATTEMPTS_FOR_FLAGS ? <span className="muted">判定には受験が少ない</span> : "—"}</td>
     </tr>
@@ -131,7 +131,7 @@ export default function QuestionStatisticsPage() {
         <section key={module.moduleId} aria-labelledby={`module-${module.moduleId}`} className="question-stats">
           <h2 id={`module-${module.moduleId}`}>{module.title}</h2>
           <p className="muted">
-            第{module.version}版・受験 {formatCount(module.attempts)}回・合格率 {formatPercent(module.attempts === 0 ? null : module.passed / module.attempts)}・平均点 {module.meanScore === null ? "—" : `${module.meanScore.toFixed(1)}点`}
+            第{module.version}版・受験 {formatCount(module.attempts)}回・合格率 {formatShare(module.passed, module.attempts)}・平均点 {module.meanScore === null ? "—" : `${module.meanScore.toFixed(1)}点`}
             {module.otherVersionAttempts > 0 ? `（ほかに改訂前の版の受験 ${formatCount(module.otherVersionAttempts)}回）` : ""}
           </p>
           <div className="table-wrap">

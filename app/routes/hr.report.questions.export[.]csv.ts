@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
-import { recordAudit } from "~/domain/audit.server";
+import { auditExport } from "~/domain/admin/export-audit.server";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { now, today } from "~/domain/clock.server";
 import { getCatalog } from "~/domain/content/catalog.server";
 import { csvResponse } from "~/domain/csv.server";
-import { ratePercent } from "~/domain/reports/counts";
+import { percentValue, ratio } from "~/domain/reports/rates";
 import { parseQuestionReportQuery } from "~/domain/reports/question-report-query.server";
 import { FLAG_LABELS } from "~/domain/reports/question-stats";
 import { getQuestionStatistics } from "~/domain/reports/question-stats-cache.server";
@@ -24,12 +24,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .flatMap((module) =>
       module.questions.map((question) => [
         fiscalYear, module.moduleId, module.title, module.version, question.id, question.prompt, question.attempts, question.correct,
-        question.attempts === 0 ? "" : ratePercent(question.correct / question.attempts) ?? "",
+        percentValue(ratio(question.correct, question.attempts)) ?? "",
         question.discrimination === null ? "" : Number(question.discrimination.toFixed(4)),
         question.flags.map((flag) => FLAG_LABELS[flag]).join("、"),
       ]),
     );
-  recordAudit(db, { actorAccountId: user.accountId, action: "report.questions.exported", targetType: "report", targetId: "questions", details: { fiscalYear, moduleId, rows: rows.length }, ip: context?.clientIp ?? null }, now());
+  auditExport(db, { actorAccountId: user.accountId, ip: context?.clientIp ?? null, format: "csv", name: "hr.questions", details: { fiscalYear, moduleId, rows: rows.length } }, now());
   return csvResponse(
     `問題の統計_${fiscalYear}年度${moduleId ? `_${moduleId}` : ""}.csv`,
     ["年度", "モジュールID", "モジュール", "版", "問題ID", "問題", "出題数", "正答数", "正答率(%)", "識別力", "要確認"],

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
-import { recordAudit } from "~/domain/audit.server";
+import { auditExport } from "~/domain/admin/export-audit.server";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { now, today } from "~/domain/clock.server";
 import { csvResponse } from "~/domain/csv.server";
@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const campaign = getCampaign(db, fiscalYear);
   if (!campaign) throw new Response("この年度の自己点検はありません。", { status: 404 });
   const csv = inspectionTables(db, campaign, date)[table];
-  recordAudit(db, { actorAccountId: user.accountId, action: "export.self_inspection", targetType: "self_inspection_campaign", targetId: campaign.id, details: { table, rows: csv.rows.length }, ip: context?.clientIp ?? null }, now());
+  auditExport(db, { actorAccountId: user.accountId, ip: context?.clientIp ?? null, format: "csv", name: "hr.self_inspection", details: { fiscalYear, table, rows: csv.rows.length } }, now());
   return csvResponse(csv.filename, csv.header, csv.rows);
 }
 

@@ -10,7 +10,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const READ_LINKS = [
   { to: "/hr", label: "ダッシュボード", end: true },
-  { to: "/hr/employees", label: "職員一覧", end: false },
+  { to: "/hr/people", label: "職員一覧", end: false },
+  { to: "/hr/employees", label: "受講状況（研修ごと）", end: false },
+  { to: "/hr/overdue", label: "期限超過の職員", end: false },
   { to: "/hr/report", label: "実施状況報告", end: true },
   { to: "/hr/report/questions", label: "問題の統計", end: false },
   { to: "/hr/assignment-changes", label: "延長と免除の履歴", end: false },

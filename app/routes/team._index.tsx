@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/status-badge";
+import { formatRatio, RATE_LABELS } from "~/components/reports/format";
+import { RateExplanation } from "~/components/reports/rates";
 import { getDb } from "~/db/client.server";
 import { STATUS_LABELS, STATUSES } from "~/domain/assignments/status";
 import { requireRole } from "~/domain/auth/session.server";
@@ -22,12 +24,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function RateTile({ label, rate }: { label: string; rate: CompletionRate }) {
+  const people = rate.rates.people;
+  const assignments = rate.rates.assignments;
   return (
     <li className="rate-tile">
       <span>{label}</span>
-      <strong>{rate.percent === null ? "—" : `${rate.percent.toFixed(1)}%`}</strong>
-      <span className="rate-tile__bar" aria-hidden="true"><span style={{ width: `${rate.percent ?? 0}%` }} /></span>
-      <small className="muted">完了 {rate.completed} / 対象 {rate.denominator} 件</small>
+      <span className="rate-tile__name">{RATE_LABELS.people}</span>
+      <strong>{formatRatio(people)}</strong>
+      <span className="rate-tile__bar" aria-hidden="true"><span style={{ width: `${(people.tenths ?? 0) / 10}%` }} /></span>
+      <small className="muted">修了 {people.part} / 対象 {people.whole} 人</small>
+      <span className="rate-tile__name">{RATE_LABELS.assignments}</span>
+      <strong>{formatRatio(assignments)}</strong>
+      <span className="rate-tile__bar" aria-hidden="true"><span style={{ width: `${(assignments.tenths ?? 0) / 10}%` }} /></span>
+      <small className="muted">完了 {assignments.part} / 対象 {assignments.whole} 件</small>
     </li>
   );
 }
@@ -75,9 +84,13 @@ export default function Team() {
             {team.organisations.map((organisation) => (
               <RateTile key={organisation.id} label={`${organisation.name}全体の修了率`} rate={organisation.rate} />
             ))}
-            <li><span>期限超過のある職員</span><strong>{overduePeople}人</strong></li>
+            <li>
+              <span>期限超過のある職員</span>
+              <strong>{overduePeople === 0 ? "0人" : <Link to={`/team/overdue${query}`} aria-label={`期限超過のある職員 ${overduePeople}人の一覧`}>{overduePeople}人</Link>}</strong>
+            </li>
           </ul>
-          <p className="muted small">修了率は在職者の{formatFiscalYear(fiscalYear)}の割り当てについて「完了 ÷（割り当て − 免除）」で計算しています。組織全体の値は数分ごとに集計します。</p>
+          <RateExplanation />
+          <p className="muted small">在職者の{formatFiscalYear(fiscalYear)}の割り当てで計算します（免除は除く）。</p>
 
           <Form method="get" className="filters card" aria-labelledby="filters-heading">
             <h2 id="filters-heading" className="filters__heading">絞り込み</h2>

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -37,7 +37,10 @@ describe("HR's journey", () => {
     await page.getByRole("link", { name: "人事ダッシュボード" }).click();
     await page.waitForURL(`${app.baseUrl}/hr`);
     await page.getByRole("heading", { level: 1, name: "人事ダッシュボード" }).waitFor();
-    expect(await page.locator("svg.chart title").first().textContent()).toContain("組織別の修了率");
+    expect(await page.locator("svg.chart title").first().textContent()).toContain("組織別の研修ごとの完了率（件）");
+    // Both rates, labelled, with their explanation.
+    await page.getByText("対象者の修了率（人）").first().waitFor();
+    await page.getByText("研修ごとの完了率（件）").first().waitFor();
     await expectNoAxeViolations(page);
 
     // The overdue number of 内部部局 × 職員.
@@ -45,9 +48,27 @@ describe("HR's journey", () => {
     const shown = Number((await cell.textContent())!.replace(/,/g, ""));
     expect(shown).toBeGreaterThan(0);
     await cell.click();
+    // The people behind it: one row per person, most days overdue first.
+    await page.waitForURL(/\/hr\/overdue\?/);
+    await page.getByRole("heading", { level: 1, name: "期限超過の職員" }).waitFor();
+    const people = Number((await page.locator(".lead strong").textContent())!.replace(/[,人]/g, ""));
+    expect(people).toBeGreaterThan(0);
+    expect(people).toBeLessThanOrEqual(shown);
+    const personRows = page.locator("tbody tr");
+    expect(await personRows.count()).toBe(Math.min(people, 100));
+    const longest = (await page.locator("tbody tr td:nth-child(6)").allTextContents()).map((text) => Number(text.replace(/[,日]/g, "")));
+    expect(longest).toEqual([...longest].sort((a, b) => b - a));
+    const overdueItems = (await page.locator("tbody tr td:nth-child(5)").allTextContents()).reduce((sum, text) => sum + Number(text.replace(/[,件]/g, "")), 0);
+    if (people <= 100) expect(overdueItems).toBe(shown);
+    await expectNoAxeViolations(page);
+    const [peopleDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /CSV をダウンロード/ }).click()]);
+    expect(readFileSync((await peopleDownload.path())!).toString("utf8").split("\r\n").filter(Boolean)).toHaveLength(people + 1);
+
+    // The same cell by training.
+    await page.getByRole("link", { name: "研修ごとの一覧で見る" }).click();
     await page.waitForURL(/\/hr\/employees\?.*status=overdue/);
-    await page.getByRole("heading", { level: 1, name: "受講状況の一覧" }).waitFor();
-    expect(await page.locator(".lead strong").textContent()).toBe(`${shown.toLocaleString("ja-JP")}件`);
+    await page.getByRole("heading", { level: 1, name: "受講状況（研修ごと）" }).waitFor();
+    expect(await page.locator(".lead strong").first().textContent()).toBe(`${shown.toLocaleString("ja-JP")}件`);
     const statuses = await page.locator("tbody .status").allTextContents();
     expect(statuses.length).toBe(Math.min(shown, 100));
     expect(new Set(statuses)).toEqual(new Set(["期限超過"]));
@@ -91,11 +112,22 @@ describe("HR's journey", () => {
       await visitor.close();
     }
 
+    // Find a person by half-width kana, spaces ignored.
+    await page.goto(`${app.baseUrl}/hr/people`);
+    await page.getByLabel("職員番号・氏名・カナ").fill("ﾅﾅｵ ﾀﾛｳ");
+    await page.getByRole("button", { name: "検索" }).click();
+    await page.waitForURL(/\/hr\/people\?/);
+    await page.getByRole("cell", { name: "S0001" }).waitFor();
+    expect(await page.locator("tbody tr").first().textContent()).toMatch(/\d+\/\d+ 完了/);
+    await expectNoAxeViolations(page);
+
     // The annual report, printed.
     await page.goto(`${app.baseUrl}/hr`);
     await page.getByRole("link", { name: /研修実施状況報告/ }).click();
     await page.waitForURL(/\/hr\/report\?fy=\d{4}$/);
-    await page.getByRole("heading", { level: 1, name: /情報セキュリティ研修 実施状況報告$/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: /情報セキュリティ研修の実施状況について（報告）$/ }).waitFor();
+    await page.getByText(/の対象者[\d,]+人のうち[\d,]+人（[\d.]+%）が全研修を修了しました。/).waitFor();
+    expect(await page.locator("svg.chart--small").count()).toBeGreaterThan(0);
     await expectNoAxeViolations(page);
     await page.evaluate(() => {
       (window as unknown as { printed: number }).printed = 0;
@@ -109,6 +141,7 @@ describe("HR's journey", () => {
     expect(await page.locator(".site-header").isVisible()).toBe(false);
     expect(await page.locator(".filter-bar").isVisible()).toBe(false);
     const pdf = await page.pdf({ preferCSSPageSize: true });
+    if (process.env.REPORT_PDF) writeFileSync(process.env.REPORT_PDF, pdf);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(errors).toEqual([]);
     await context.close();

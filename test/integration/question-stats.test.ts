@@ -139,7 +139,7 @@ describe("the page and the CSV", () => {
     expect(lines).toHaveLength(module.quiz!.questions.length + 2); // header, rows, final CRLF
     expect(lines[1]).toContain(`${YEAR},${module.id},`);
     expect(lines[1]).toMatch(/,4,2,50,0\.5774,$/);
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.action, "report.questions.exported"))).all();
+    const audit = db.select().from(auditLog).where(and(eq(auditLog.action, "export.csv"), eq(auditLog.targetId, "hr.questions"))).all();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].details!)).toEqual({ fiscalYear: YEAR, moduleId: module.id, rows: module.quiz!.questions.length });
   });

@@ -10,8 +10,27 @@ import { buildSyntheticOrganisation } from "~/domain/bench/synthetic.server";
 import { getCatalog, syncCatalog } from "~/domain/content/catalog.server";
 import { rebuildReportSummary, writeWithSummaryRebuild } from "~/domain/reports/summary-maintenance.server";
 
-const snapshot = (sqlite: Database.Database) =>
-  sqlite.prepare("SELECT fiscal_year, department_id, category_id, module_id, state, day, assignments FROM report_summary WHERE assignments <> 0 ORDER BY 1, 2, 3, 4, 5, 6").all();
+const snapshot = (sqlite: Database.Database) => [
+  ...sqlite.prepare("SELECT fiscal_year, department_id, category_id, module_id, state, day, assignments FROM report_summary WHERE assignments <> 0 ORDER BY 1, 2, 3, 4, 5, 6").all(),
+  // The per-person tables (対象者の修了率（人）) are part of the same promise.
+  ...sqlite.prepare("SELECT 'person', employee_id, fiscal_year, assigned, completed FROM report_person_year WHERE assigned <> 0 OR completed <> 0 ORDER BY 2, 3").all(),
+  ...sqlite.prepare("SELECT 'people', fiscal_year, department_id, category_id, finished, people FROM report_person_summary WHERE people <> 0 ORDER BY 2, 3, 4, 5").all(),
+];
+
+/** The per-person figures counted the slow way, straight from assignments (no summary table). */
+const recountPeople = (sqlite: Database.Database) =>
+  sqlite
+    .prepare(`SELECT p.fiscal_year, count(*) AS targets, sum(p.completed = p.assigned) AS finished
+      FROM (SELECT a.employee_id, a.fiscal_year, sum(a.exempted_at IS NULL) AS assigned, sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL) AS completed
+            FROM assignments a JOIN employees e ON e.id = a.employee_id WHERE e.active = 1 GROUP BY 1, 2) p
+      WHERE p.assigned > 0 GROUP BY 1 ORDER BY 1`)
+    .all();
+const peopleFromSummary = (sqlite: Database.Database) =>
+  sqlite
+    .prepare(`SELECT s.fiscal_year, sum(s.people) AS targets, sum(CASE WHEN s.finished = 1 THEN s.people ELSE 0 END) AS finished
+      FROM report_person_summary s JOIN departments d ON d.id = s.department_id AND d.parent_id IS NULL
+      GROUP BY 1 HAVING sum(s.people) > 0 ORDER BY 1`)
+    .all();
 
 describe("report_summary", () => {
   it("is written by the synthetic bulk load exactly as a rebuild would, and kept so by the triggers", () => {
@@ -26,6 +45,7 @@ describe("report_summary", () => {
     expect(loaded.length).toBeGreaterThan(100);
     rebuildReportSummary(sqlite);
     expect(snapshot(sqlite)).toEqual(loaded);
+    expect(peopleFromSummary(sqlite)).toEqual(recountPeople(sqlite));
 
     // Ordinary writes through the triggers: start, complete, exempt, extend, transfer, leave.
     sqlite.exec(`
@@ -43,6 +63,8 @@ describe("report_summary", () => {
       DELETE FROM assignments WHERE id % 59 = 0;
     `);
     const afterWrites = snapshot(sqlite);
+    expect(peopleFromSummary(sqlite)).toEqual(recountPeople(sqlite));
+    expect((recountPeople(sqlite) as { finished: number }[]).some((row) => row.finished > 0)).toBe(true);
     rebuildReportSummary(sqlite);
     expect(snapshot(sqlite)).toEqual(afterWrites);
 

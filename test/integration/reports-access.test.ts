@@ -19,6 +19,11 @@ import * as committeeReport from "~/routes/hr.committee-report._index";
 import * as evidencePack from "~/routes/hr.committee-report.evidence[.]zip";
 import * as questionStats from "~/routes/hr.report.questions._index";
 import * as questionStatsCsv from "~/routes/hr.report.questions.export[.]csv";
+import * as reportXlsx from "~/routes/hr.report.export[.]xlsx";
+import * as overdue from "~/routes/hr.overdue._index";
+import * as overdueCsv from "~/routes/hr.overdue.export[.]csv";
+import * as people from "~/routes/hr.people._index";
+import * as peopleCsv from "~/routes/hr.people.export[.]csv";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { context, cookieFor, get, post, settle } from "../helpers/requests";
 
@@ -51,6 +56,11 @@ function routes(): { name: string; route: Route; path: string; params: Record<st
     { name: "evidence pack", route: evidencePack, path: "/hr/committee-report/evidence.zip?fy=2026", params: {} },
     { name: "question statistics", route: questionStats, path: "/hr/report/questions?fy=2026", params: {} },
     { name: "question statistics CSV", route: questionStatsCsv, path: "/hr/report/questions/export.csv?fy=2026", params: {} },
+    { name: "annual report xlsx", route: reportXlsx, path: "/hr/report/export.xlsx?fy=2026", params: {} },
+    { name: "overdue people", route: overdue, path: "/hr/overdue?fy=2026", params: {} },
+    { name: "overdue people CSV", route: overdueCsv, path: "/hr/overdue/export.csv?fy=2026", params: {} },
+    { name: "people", route: people, path: "/hr/people?fy=2026&q=S0001", params: {} },
+    { name: "people CSV", route: peopleCsv, path: "/hr/people/export.csv?fy=2026", params: {} },
   ];
 }
 

@@ -191,7 +191,8 @@ describe("a 所属長 answers for their own department only", () => {
     const text = await csv.text();
     expect(text).toContain("周知する");
     expect(text).toContain("総務課");
-    expect(auditCount("export.self_inspection")).toBe(1);
+    const exported = db.select().from(auditLog).where(eq(auditLog.action, "export.csv")).all();
+    expect(exported.map((row) => row.targetId)).toEqual(["hr.self_inspection"]);
     // Managers cannot export.
     const refused = await settle(() => hrExportLoader({ request: get("/hr/self-inspection/export.csv?fy=2026&table=answers", manager), params: {}, context }));
     expect((refused as Response).status).toBe(403);

@@ -121,6 +121,20 @@ describe("/team: the subtree and nothing more", () => {
     expect(data.team.organisations[0].rate.denominator).toBe(organisation.denominator);
     expect(data.team.organisations[0].rate.completed).toBe(organisation.completed);
     expect(organisation.denominator).toBeGreaterThan(mine.denominator);
+    // People: counted per person (finished = every non-exempt assignment done), for the team and the organisation.
+    const people = (codes: string) =>
+      db.get<{ targets: number; finished: number }>(sql.raw(`
+        SELECT count(*) AS targets, coalesce(sum(completed = assigned), 0) AS finished FROM (
+          SELECT sum(a.exempted_at IS NULL) AS assigned, sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL) AS completed
+          FROM assignments a JOIN employees e ON e.id = a.employee_id JOIN departments d ON d.id = e.department_id
+          WHERE a.fiscal_year = ${FISCAL_YEAR} AND e.active = 1 AND ${codes} GROUP BY e.id
+        ) WHERE assigned > 0
+      `))!;
+    const minePeople = people("d.code IN ('1110', '1111', '1112')");
+    expect([data.team.rate.targets, data.team.rate.finished]).toEqual([minePeople.targets, minePeople.finished]);
+    const organisationPeople = people(`d.path LIKE '${organisationPath}%'`);
+    expect([data.team.organisations[0].rate.targets, data.team.organisations[0].rate.finished]).toEqual([organisationPeople.targets, organisationPeople.finished]);
+    expect(organisationPeople.targets).toBeGreaterThan(minePeople.targets);
 
     // An exemption leaves the denominator.
     const open = assignmentOf("S0001", "threats")!;

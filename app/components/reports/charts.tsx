@@ -1,6 +1,6 @@
 // Server-rendered SVG charts: no chart library, no script, readable without JavaScript. Each has
 // a title and a description for assistive technology; the tables next to them carry the numbers.
-import { formatPercent } from "./format";
+import { formatShare } from "./format";
 
 export type BarDatum = { label: string; completed: number; overdue: number; open: number; href?: string };
 
@@ -13,7 +13,7 @@ export function CompletionBars({ id, title, data }: { id: string; title: string;
   const description = data
     .map((datum) => {
       const total = datum.completed + datum.overdue + datum.open;
-      return `${datum.label}：修了率 ${formatPercent(total === 0 ? null : datum.completed / total)}、期限超過 ${datum.overdue}件`;
+      return `${datum.label}：研修ごとの完了率 ${formatShare(datum.completed, total)}、期限超過 ${datum.overdue}件`;
     })
     .join("。");
   return (
@@ -34,7 +34,7 @@ export function CompletionBars({ id, title, data }: { id: string; title: string;
             <rect x={labelWidth} y={y} width={completedWidth} height={20} className="chart__completed" />
             <rect x={labelWidth + completedWidth} y={y} width={openWidth} height={20} className="chart__open" />
             <rect x={labelWidth + completedWidth + openWidth} y={y} width={overdueWidth} height={20} className="chart__overdue" />
-            <text x={labelWidth + barWidth + 8} y={y + 15} className="chart__value">{formatPercent(total === 0 ? null : datum.completed / total)}</text>
+            <text x={labelWidth + barWidth + 8} y={y + 15} className="chart__value">{formatShare(datum.completed, total)}</text>
           </g>
         );
       })}
@@ -47,7 +47,7 @@ export function CompletionBars({ id, title, data }: { id: string; title: string;
   );
 }
 
-export type ProgressDatum = { label: string; rate: number | null };
+export type ProgressDatum = { label: string; completed: number; assigned: number };
 
 /** Cumulative completion rate month by month over the 年度 (12 slots, April to March). */
 export function ProgressChart({ id, title, points }: { id: string; title: string; points: ProgressDatum[] }) {
@@ -59,9 +59,9 @@ export function ProgressChart({ id, title, points }: { id: string; title: string
   const slots = Math.max(12, points.length);
   const step = (width - left - 16) / (slots - 1);
   const y = (rate: number) => top + (1 - rate) * (height - top - bottom);
-  const coordinates = points.map((point, index) => ({ x: left + index * step, y: y(point.rate ?? 0), point }));
+  const coordinates = points.map((point, index) => ({ x: left + index * step, y: y(point.assigned === 0 ? 0 : point.completed / point.assigned), point }));
   const months = ["4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月"];
-  const description = points.map((point) => `${point.label}末 ${formatPercent(point.rate)}`).join("、");
+  const description = points.map((point) => `${point.label}末 ${formatShare(point.completed, point.assigned)}`).join("、");
   return (
     <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
       <title id={`${id}-title`}>{title}</title>
@@ -94,9 +94,41 @@ export function ProgressChart({ id, title, points }: { id: string; title: string
           textAnchor="end"
           className="chart__value"
         >
-          {formatPercent(coordinates[coordinates.length - 1].point.rate)}
+          {formatShare(coordinates[coordinates.length - 1].point.completed, coordinates[coordinates.length - 1].point.assigned)}
         </text>
       ) : null}
+    </svg>
+  );
+}
+
+/** `label` is drawn beside the bar; `name` (the full wording) is read out. */
+export type RateBar = { label: string; name?: string; tenths: number | null; previous?: boolean };
+
+/**
+ * One organisation's rates as a small horizontal bar chart (this 年度 and the previous one, people
+ * and assignments). The numbers are also in the table next to it; the description reads them out.
+ */
+export function OrganisationRateChart({ id, title, bars }: { id: string; title: string; bars: RateBar[] }) {
+  const rowHeight = 22;
+  const labelWidth = 110;
+  const barWidth = 260;
+  const height = bars.length * rowHeight + 6;
+  const text = (bar: RateBar) => (bar.tenths === null ? "—" : `${(bar.tenths / 10).toFixed(1)}%`);
+  return (
+    <svg className="chart chart--small" viewBox={`0 0 ${labelWidth + barWidth + 60} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{bars.map((bar) => `${bar.name ?? bar.label} ${text(bar)}`).join("、")}</desc>
+      {bars.map((bar, index) => {
+        const y = index * rowHeight + 3;
+        return (
+          <g key={bar.label}>
+            <text x={labelWidth - 6} y={y + 13} textAnchor="end" className="chart__label">{bar.label}</text>
+            <rect x={labelWidth} y={y} width={barWidth} height={16} className="chart__track" />
+            <rect x={labelWidth} y={y} width={((bar.tenths ?? 0) / 1000) * barWidth} height={16} className={bar.previous ? "chart__previous" : "chart__completed"} />
+            <text x={labelWidth + barWidth + 6} y={y + 13} className="chart__value">{text(bar)}</text>
+          </g>
+        );
+      })}
     </svg>
   );
 }

@@ -1,12 +1,9 @@
-import { ratePercent } from "~/domain/reports/counts";
+import { formatRatio, formatShare, RATE_LABELS, type CompletionRates, type Ratio } from "~/domain/reports/rates";
 
 const integer = new Intl.NumberFormat("ja-JP");
 
-/** 0.8234 → "82.3%" (rounded down); null (nothing assigned) → "—". */
-export function formatPercent(rate: number | null): string {
-  const percent = ratePercent(rate);
-  return percent === null ? "—" : `${percent.toFixed(1)}%`;
-}
+export { formatRatio, formatShare, RATE_LABELS };
+export type { CompletionRates, Ratio };
 
 /** 12345 → "12,345". */
 export function formatCount(value: number): string {

@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { accountRoles, accounts, categories, departments, employees } from "~/db/schema";
+import { syncEmployeeSearchKeys } from "../org/search-key.server";
 import { recordAudit } from "../audit.server";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "../auth/password.server";
 import { DEFAULT_CATEGORIES } from "../content/schema";
@@ -38,6 +39,7 @@ export async function createFirstAdmin(
       .get();
     const account = tx.insert(accounts).values({ employeeId: employee.id, passwordHash, createdAt: now, passwordChangedAt: now }).returning({ id: accounts.id }).get();
     tx.insert(accountRoles).values([{ accountId: account.id, role: "admin" }, { accountId: account.id, role: "learner" }]).run();
+    syncEmployeeSearchKeys(db.$client, [employee.id]);
     recordAudit(tx, { actorAccountId: null, action: "admin.first_admin_created", targetType: "account", targetId: account.id, details: { employeeNo: input.employeeNo } }, now);
   });
   return { ok: true };

@@ -16,3 +16,11 @@ export function isRole(value: string): value is Role {
 export function parseRoles(values: string[]): Role[] {
   return ROLES.filter((role) => values.includes(role));
 }
+
+/** The roles an administrator grants and revokes (/admin/roles, `npm run roles`); learner is everyone's. */
+export const MANAGEABLE_ROLES = ["hr", "auditor", "admin", "manager"] as const satisfies readonly Role[];
+export type ManageableRole = (typeof MANAGEABLE_ROLES)[number];
+
+export function isManageableRole(value: string): value is ManageableRole {
+  return (MANAGEABLE_ROLES as readonly string[]).includes(value);
+}

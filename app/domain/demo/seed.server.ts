@@ -3,6 +3,7 @@
 // (seeded random) so that screenshots and tests see the same data; dates are relative to
 // "now" so that the demo always has current, overdue and completed work.
 import { eq } from "drizzle-orm";
+import { syncEmployeeSearchKeys } from "../org/search-key.server";
 import type { Db, Tx } from "~/db/client.server";
 import {
   accountRoles,
@@ -246,6 +247,7 @@ export function seedDemo(db: Db, options: { now: number; catalog?: Catalog }): v
         });
       }
     }
+    syncEmployeeSearchKeys(db.$client);
   });
 }
 

@@ -10,7 +10,8 @@
 //   修了者   対象者 whose every non-exempt assignment of the 年度 is completed
 //   期限超過者 対象者 with at least one overdue assignment (as of the day of the report)
 //   免除者   active employees with at least one exempt assignment in the 年度
-//   件数ベース completed ÷ non-exempt assignments of the same people (as on the dashboard)
+//   研修ごとの完了率（件） completed ÷ non-exempt assignments of the same people (as on the dashboard);
+//            both rates go through reports/rates.ts like every other page
 //   正答率   over submitted attempts of the 年度's non-exempt assignments of active employees,
 //            graded against the module's current question bank (attempts on other versions are
 //            counted apart, since their questions may differ)
@@ -26,8 +27,13 @@ export type PeopleCounts = { people: number; completed: number; overdue: number;
 export type QuestionStat = { id: string; prompt: string; answered: number; correct: number };
 export type ModuleQuestionStats = { moduleId: string; title: string; version: number; attempts: number; otherVersionAttempts: number; questions: QuestionStat[] };
 
+/** The previous 年度 for comparison, per organisation, from the summary tables (same definitions). */
+export type PreviousCounts = { people: number; completed: number; assignments: number; completedAssignments: number };
+export type PreviousYear = { fiscalYear: number; organisations: { id: number; total: PreviousCounts }[]; total: PreviousCounts };
+
 export type AnnualReport = {
   fiscalYear: number;
+  previous: PreviousYear | null;
   asOf: string;
   computedAt: number;
   categories: Category[];
@@ -164,9 +170,47 @@ async function questionStats(db: Db, fiscalYear: number, modules: TrainingModule
   return results;
 }
 
+/**
+ * The previous 年度's people and assignments per organisation: a few primary-key reads of
+ * report_person_summary and report_summary (organisations are the top of the summary), with the
+ * report's definitions (active staff, current department, exempt left out). Null when that 年度
+ * had nothing.
+ */
+export function previousYear(db: Db, fiscalYear: number): PreviousYear | null {
+  const year = fiscalYear - 1;
+  const tree = loadDepartmentTree(db);
+  const ids = JSON.stringify((tree.children.get(null) ?? []).map((organisation) => organisation.id));
+  const people = new Map(
+    (statement(db, `SELECT department_id AS id, sum(people) AS people, sum(CASE WHEN finished = 1 THEN people ELSE 0 END) AS completed
+       FROM report_person_summary WHERE fiscal_year = ? AND department_id IN (SELECT value FROM json_each(?)) GROUP BY department_id`)
+      .all(year, ids) as { id: number; people: number; completed: number }[]).map((row) => [row.id, row]),
+  );
+  const assignments = new Map(
+    (statement(db, `SELECT department_id AS id, sum(CASE WHEN state <> 'exempt' THEN assignments ELSE 0 END) AS assignments,
+         sum(CASE WHEN state = 'completed' THEN assignments ELSE 0 END) AS completedAssignments
+       FROM report_summary WHERE fiscal_year = ? AND department_id IN (SELECT value FROM json_each(?)) GROUP BY department_id`)
+      .all(year, ids) as { id: number; assignments: number; completedAssignments: number }[]).map((row) => [row.id, row]),
+  );
+  const total: PreviousCounts = { people: 0, completed: 0, assignments: 0, completedAssignments: 0 };
+  const organisations = (tree.children.get(null) ?? []).map((organisation) => {
+    const counts: PreviousCounts = {
+      people: people.get(organisation.id)?.people ?? 0,
+      completed: people.get(organisation.id)?.completed ?? 0,
+      assignments: assignments.get(organisation.id)?.assignments ?? 0,
+      completedAssignments: assignments.get(organisation.id)?.completedAssignments ?? 0,
+    };
+    total.people += counts.people;
+    total.completed += counts.completed;
+    total.assignments += counts.assignments;
+    total.completedAssignments += counts.completedAssignments;
+    return { id: organisation.id, total: counts };
+  });
+  return total.people === 0 && total.assignments === 0 ? null : { fiscalYear: year, organisations, total };
+}
+
 /** Compute the report now (slices with yields in between). */
 export async function computeAnnualReport(db: Db, input: { fiscalYear: number; today: string; modules: TrainingModule[]; now?: number }): Promise<AnnualReport> {
   const people = await countPeople(db, input.fiscalYear, input.today);
   const modules = await questionStats(db, input.fiscalYear, [...input.modules].sort((a, b) => a.order - b.order));
-  return { fiscalYear: input.fiscalYear, asOf: input.today, computedAt: input.now ?? Date.now(), ...people, modules };
+  return { fiscalYear: input.fiscalYear, previous: previousYear(db, input.fiscalYear), asOf: input.today, computedAt: input.now ?? Date.now(), ...people, modules };
 }

@@ -1,5 +1,6 @@
 import type { AssignmentStatus } from "../assignments/status";
 import type { ListStatus } from "./filters";
+import { completionRates, type CompletionRates } from "./rates";
 
 export type StatusCounts = Record<AssignmentStatus, number> & { total: number };
 
@@ -12,11 +13,6 @@ export function assignedOf(counts: StatusCounts): number {
   return counts.total - counts.exempt;
 }
 
-/** Completed ÷ (total − exempt), or null when nothing is assigned. */
-export function completionRate(counts: StatusCounts): number | null {
-  const assigned = assignedOf(counts);
-  return assigned === 0 ? null : counts.completed / assigned;
-}
 
 /** How many assignments a drill-down list with this status filter shows. */
 export function countForStatus(counts: StatusCounts, status: ListStatus | null): number {
@@ -33,10 +29,14 @@ export function countForStatus(counts: StatusCounts, status: ListStatus | null):
 }
 
 
-/**
- * A rate in percent with one decimal, rounded DOWN: 99.96% of people done is not "100.0%".
- * Pages and CSV files use the same figure.
- */
-export function ratePercent(rate: number | null): number | null {
-  return rate === null ? null : Math.floor(rate * 1000 + 1e-9) / 10;
+/** People with at least one non-exempt assignment (targets), and those who completed all of them. */
+export type PeopleTally = { targets: number; finished: number };
+
+export function emptyPeople(): PeopleTally {
+  return { targets: 0, finished: 0 };
+}
+
+/** Both completion rates of a scope: people from its person tally, assignments from its counts. */
+export function ratesOf(counts: StatusCounts, people: PeopleTally): CompletionRates {
+  return completionRates({ finishedPeople: people.finished, targetPeople: people.targets, completed: counts.completed, assigned: assignedOf(counts) });
 }

@@ -5,12 +5,17 @@
 // department. Rates leave exempt assignments out of the denominator.
 import type { Db } from "~/db/client.server";
 import { STATUSES } from "../assignments/status";
-import { assignedOf, countForStatus, emptyCounts, type StatusCounts } from "./counts";
+import { assignedOf, countForStatus, emptyCounts, emptyPeople, type PeopleTally, type StatusCounts } from "./counts";
 import { fiscalYearEnd } from "../time";
 import type { ReportFilters } from "./filters";
 import { subtreeIds, type Category, type Department, type ReportContext } from "./organisation.server";
 import { statement } from "./statements.server";
 import { SUMMARY_DEPTH } from "./summary-maintenance.server";
+
+function addPeople(into: PeopleTally, from: PeopleTally, sign = 1): void {
+  into.targets += sign * from.targets;
+  into.finished += sign * from.finished;
+}
 
 function add(into: StatusCounts, from: StatusCounts, sign = 1): void {
   into.total += sign * from.total;
@@ -113,11 +118,48 @@ function readLiveMonths(db: Db, query: Query): [string, number][] {
     .all(params(query)) as [string, number][];
 }
 
+/** [departmentId, categoryId, target people, finished people] */
+type PeopleRow = [number, number, number, number];
+
+/** People with a non-exempt assignment, and how many finished all of them (report_person_summary). */
+function readSummaryPeople(db: Db, query: Query): PeopleRow[] {
+  return statement(
+    db,
+    `SELECT department_id, category_id, sum(people), sum(CASE WHEN finished = 1 THEN people ELSE 0 END)
+     FROM report_person_summary
+     WHERE fiscal_year = @fiscalYear AND department_id IN (SELECT value FROM json_each(@departmentIds))${query.categoryId === null ? "" : " AND category_id = @categoryId"}
+     GROUP BY department_id, category_id`,
+  )
+    .raw(true)
+    .all(params({ ...query, moduleId: null })) as PeopleRow[];
+}
+
+function readLivePeople(db: Db, query: Query): PeopleRow[] {
+  return statement(
+    db,
+    `SELECT department_id, category_id, count(*), sum(completed = assigned) FROM (
+       SELECT e.department_id, e.category_id, sum(a.exempted_at IS NULL) AS assigned, sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL) AS completed
+       FROM employees e
+       CROSS JOIN assignments a INDEXED BY assignments_employee_module_year_idx ON a.employee_id = e.id AND a.fiscal_year = @fiscalYear
+       WHERE e.department_id IN (SELECT value FROM json_each(@departmentIds)) AND e.active = 1${query.categoryId === null ? "" : " AND e.category_id = @categoryId"}
+       GROUP BY e.id
+     ) WHERE assigned > 0
+     GROUP BY 1, 2`,
+  )
+    .raw(true)
+    .all(params({ ...query, moduleId: null })) as PeopleRow[];
+}
+
+/** With a module filter a person has at most one assignment: people and assignments coincide. */
+function peopleFromCore(rows: CoreRow[]): PeopleRow[] {
+  return rows.map((row) => [row[0], row[1], row[3] - row[4], row[5]]);
+}
+
 function depthOf(department: Department): number {
   return department.path.split("/").filter(Boolean).length;
 }
 
-type ScopeRows = { scope: Department | null; children: Department[]; rows: CoreRow[]; months: () => [string, number][] };
+type ScopeRows = { scope: Department | null; children: Department[]; rows: CoreRow[]; people: () => PeopleRow[]; months: () => [string, number][] };
 
 /**
  * Counts for the scope and each of its children (or for each organisation when there is no
@@ -133,7 +175,14 @@ function readScopeRows(db: Db, context: ReportContext, filters: ReportFilters, t
   if (scope === null || depthOf(scope) < SUMMARY_DEPTH) {
     const scopeIds = scope ? [scope.id] : children.map((child) => child.id);
     const ids = scope ? [scope.id, ...children.map((child) => child.id)] : scopeIds;
-    return { scope, children, rows: readSummaryCore(db, { ...base, departmentIds: ids }), months: () => readSummaryMonths(db, { ...base, departmentIds: scopeIds }) };
+    const rows = readSummaryCore(db, { ...base, departmentIds: ids });
+    return {
+      scope,
+      children,
+      rows,
+      people: () => (base.moduleId === null ? readSummaryPeople(db, { ...base, departmentIds: ids }) : peopleFromCore(rows)),
+      months: () => readSummaryMonths(db, { ...base, departmentIds: scopeIds }),
+    };
   }
   // Below the summary: aggregate the subtree live, then file each row under the scope and under
   // the child department it belongs to.
@@ -145,7 +194,17 @@ function readScopeRows(db: Db, context: ReportContext, filters: ReportFilters, t
     const childId = Number(tree.byId.get(placedIn)?.path.split("/").filter(Boolean)[scopeDepth]);
     if (withChildren && Number.isInteger(childId)) rows.push([childId, ...rest]);
   }
-  return { scope, children, rows, months: () => readLiveMonths(db, subtree) };
+  const people = () => {
+    if (base.moduleId !== null) return peopleFromCore(rows);
+    const filed: PeopleRow[] = [];
+    for (const [placedIn, ...rest] of readLivePeople(db, subtree)) {
+      filed.push([scope.id, ...rest]);
+      const childId = Number(tree.byId.get(placedIn)?.path.split("/").filter(Boolean)[scopeDepth]);
+      if (withChildren && Number.isInteger(childId)) filed.push([childId, ...rest]);
+    }
+    return filed;
+  };
+  return { scope, children, rows, people, months: () => readLiveMonths(db, subtree) };
 }
 
 export type MatrixRow = {
@@ -155,13 +214,17 @@ export type MatrixRow = {
   hasChildren: boolean;
   total: StatusCounts;
   byCategory: Record<number, StatusCounts>;
+  people: PeopleTally;
+  peopleByCategory: Record<number, PeopleTally>;
 };
 
-export type ProgressPoint = { month: string; label: string; completed: number; rate: number | null };
+export type ProgressPoint = { month: string; label: string; completed: number; assigned: number };
 
 export type Dashboard = {
   totals: StatusCounts;
   byCategory: Record<number, StatusCounts>;
+  people: PeopleTally;
+  peopleByCategory: Record<number, PeopleTally>;
   rows: MatrixRow[];
   modules: { id: string; title: string; counts: StatusCounts }[];
   progress: ProgressPoint[];
@@ -183,7 +246,7 @@ export function fiscalMonths(fiscalYear: number): string[] {
  */
 export function getDashboard(db: Db, context: ReportContext, filters: ReportFilters, today: string): Dashboard {
   const { tree } = context;
-  const { scope, children: childDepartments, rows, months } = readScopeRows(db, context, filters, today);
+  const { scope, children: childDepartments, rows, months, people } = readScopeRows(db, context, filters, today);
 
   const perDepartment = new Map<number, { total: StatusCounts; byCategory: Record<number, StatusCounts> }>();
   const scopeModules = new Map<string, StatusCounts>();
@@ -214,6 +277,23 @@ export function getDashboard(db: Db, context: ReportContext, filters: ReportFilt
     for (const [categoryId, counts] of Object.entries(entry.byCategory)) add((byCategory[Number(categoryId)] ??= emptyCounts()), counts);
   }
 
+  // The same shapes for people: per department (whole subtree) and category.
+  const peopleByDepartment = new Map<number, { total: PeopleTally; byCategory: Record<number, PeopleTally> }>();
+  for (const [departmentId, categoryId, targets, finished] of people()) {
+    let entry = peopleByDepartment.get(departmentId);
+    if (!entry) peopleByDepartment.set(departmentId, (entry = { total: emptyPeople(), byCategory: {} }));
+    addPeople((entry.byCategory[categoryId] ??= emptyPeople()), { targets, finished });
+    addPeople(entry.total, { targets, finished });
+  }
+  const peopleTotal = emptyPeople();
+  const peopleByCategory: Record<number, PeopleTally> = {};
+  for (const id of scopeIds) {
+    const entry = peopleByDepartment.get(id);
+    if (!entry) continue;
+    addPeople(peopleTotal, entry.total);
+    for (const [categoryId, tally] of Object.entries(entry.byCategory)) addPeople((peopleByCategory[Number(categoryId)] ??= emptyPeople()), tally);
+  }
+
   const matrix: MatrixRow[] = [];
   if (scope) {
     // People placed in the scope itself rather than in a sub-department.
@@ -226,13 +306,25 @@ export function getDashboard(db: Db, context: ReportContext, filters: ReportFilt
       add(direct.total, entry.total, -1);
       for (const [categoryId, counts] of Object.entries(entry.byCategory)) add((direct.byCategory[Number(categoryId)] ??= emptyCounts()), counts, -1);
     }
+    const directPeople = { people: { ...peopleTotal }, peopleByCategory: {} as Record<number, PeopleTally> };
+    for (const [categoryId, tally] of Object.entries(peopleByCategory)) directPeople.peopleByCategory[Number(categoryId)] = { ...tally };
+    for (const child of childDepartments) {
+      const entry = peopleByDepartment.get(child.id);
+      if (!entry) continue;
+      addPeople(directPeople.people, entry.total, -1);
+      for (const [categoryId, tally] of Object.entries(entry.byCategory)) addPeople((directPeople.peopleByCategory[Number(categoryId)] ??= emptyPeople()), tally, -1);
+    }
     if (direct.total.total > 0 || childDepartments.length === 0) {
-      matrix.push({ department: scope, direct: childDepartments.length > 0, hasChildren: false, ...direct });
+      matrix.push({ department: scope, direct: childDepartments.length > 0, hasChildren: false, ...direct, ...directPeople });
     }
   }
   for (const child of childDepartments) {
     const entry = perDepartment.get(child.id) ?? { total: emptyCounts(), byCategory: {} };
-    matrix.push({ department: child, direct: false, hasChildren: (tree.children.get(child.id)?.length ?? 0) > 0, ...entry });
+    const peopleEntry = peopleByDepartment.get(child.id) ?? { total: emptyPeople(), byCategory: {} };
+    matrix.push({
+      department: child, direct: false, hasChildren: (tree.children.get(child.id)?.length ?? 0) > 0, ...entry,
+      people: peopleEntry.total, peopleByCategory: peopleEntry.byCategory,
+    });
   }
 
   const modules = context.modules
@@ -241,7 +333,10 @@ export function getDashboard(db: Db, context: ReportContext, filters: ReportFilt
 
   const completedByMonth = new Map<string, number>();
   for (const [month, n] of months()) completedByMonth.set(month, (completedByMonth.get(month) ?? 0) + n);
-  return { totals, byCategory, rows: matrix, modules, progress: buildProgress(filters.fiscalYear, today, completedByMonth, assignedOf(totals)) };
+  return {
+    totals, byCategory, people: peopleTotal, peopleByCategory, rows: matrix, modules,
+    progress: buildProgress(filters.fiscalYear, today, completedByMonth, assignedOf(totals)),
+  };
 }
 
 /**
@@ -251,18 +346,17 @@ export function getDashboard(db: Db, context: ReportContext, filters: ReportFilt
 function buildProgress(fiscalYear: number, today: string, completedByMonth: Map<string, number>, assigned: number): ProgressPoint[] {
   const months = fiscalMonths(fiscalYear);
   const currentMonth = today.slice(0, 7);
-  const rate = (completed: number) => (assigned === 0 ? null : completed / assigned);
   const points: ProgressPoint[] = [];
   let cumulative = [...completedByMonth].filter(([month]) => month < months[0]).reduce((sum, [, n]) => sum + n, 0);
   for (const month of months) {
     if (month > currentMonth) break;
     cumulative += completedByMonth.get(month) ?? 0;
-    points.push({ month, label: `${Number(month.slice(5))}月`, completed: cumulative, rate: rate(cumulative) });
+    points.push({ month, label: `${Number(month.slice(5))}月`, completed: cumulative, assigned });
   }
   const late = [...completedByMonth].filter(([month]) => month > months[11]).reduce((sum, [, n]) => sum + n, 0);
   if (late > 0 && today > fiscalYearEnd(fiscalYear)) {
     cumulative += late;
-    points.push({ month: "late", label: "年度後", completed: cumulative, rate: rate(cumulative) });
+    points.push({ month: "late", label: "年度後", completed: cumulative, assigned });
   }
   return points;
 }
@@ -272,17 +366,25 @@ function buildProgress(fiscalYear: number, today: string, completedByMonth: Map<
  * `direct` takes the sub-departments away.
  */
 export function getScopeCounts(db: Db, context: ReportContext, filters: ReportFilters, today: string): StatusCounts {
-  const { scope, children, rows } = readScopeRows(db, context, filters, today, filters.direct);
+  return readScopeTotals(db, context, filters, today, false).counts;
+}
+
+function readScopeTotals(db: Db, context: ReportContext, filters: ReportFilters, today: string, withPeople: boolean) {
+  const { scope, children, rows, people } = readScopeRows(db, context, filters, today, filters.direct);
   const childIds = new Set(children.map((child) => child.id));
+  // The whole scope is its own row; "direct" takes the children away. Without a scope, the
+  // organisations together are the whole city.
+  const signOf = (departmentId: number) => (scope === null ? 1 : departmentId === scope.id ? 1 : filters.direct && childIds.has(departmentId) ? -1 : 0);
   const counts = emptyCounts();
-  for (const row of rows) {
-    // The whole scope is its own row; "direct" takes the children away. Without a scope, the
-    // organisations together are the whole city.
-    const departmentId = row[0];
-    const sign = scope === null ? 1 : departmentId === scope.id ? 1 : filters.direct && childIds.has(departmentId) ? -1 : 0;
-    add(counts, toCounts(row), sign);
-  }
-  return counts;
+  for (const row of rows) add(counts, toCounts(row), signOf(row[0]));
+  const tally = emptyPeople();
+  if (withPeople) for (const [departmentId, , targets, finished] of people()) addPeople(tally, { targets, finished }, signOf(departmentId));
+  return { counts, people: tally };
+}
+
+/** Counts and the person tally of a drill-down's scope (the headers of the lists show both rates). */
+export function getScopeTotals(db: Db, context: ReportContext, filters: ReportFilters, today: string): { counts: StatusCounts; people: PeopleTally } {
+  return readScopeTotals(db, context, filters, today, true);
 }
 
 const cityCache = new Map<string, { at: number; counts: StatusCounts }>();
@@ -323,4 +425,4 @@ export function categoriesInUse(categories: Category[], byCategory: Record<numbe
   return categories.filter((category) => (byCategory[category.id]?.total ?? 0) > 0);
 }
 
-export { assignedOf, completionRate, countForStatus, emptyCounts, type StatusCounts } from "./counts";
+export { assignedOf, countForStatus, emptyCounts, ratesOf, type PeopleTally, type StatusCounts } from "./counts";

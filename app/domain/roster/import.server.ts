@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
+import { syncEmployeeSearchKeys } from "../org/search-key.server";
+import { lastAdminLockout } from "../admin/roles.server";
 import { recordAudit } from "../audit.server";
 import { BULK_PEOPLE, withBulkAssignmentWrites } from "../rules/bulk.server";
 import { evaluateRules } from "../rules/evaluate.server";
@@ -92,6 +94,14 @@ export function planImport(db: Db, text: string, options: { fullBatch: boolean; 
       else plan.leavers.push({ employeeNo: employee.employeeNo, name: employee.name, reason: "missing" });
     }
   }
+  // 退職日 of the last active administrators: nobody could sign in to administer any more.
+  const lockout = lastAdminLockout(db, plan.leavers.map((leaver) => leaver.employeeNo));
+  if (lockout) {
+    const problems = rows
+      .filter((row) => lockout.includes(row.employeeNo))
+      .map((row) => ({ line: row.line, column: "退職日" as const, message: `${row.employeeNo} は最後の有効なシステム管理者です。先に別の職員をシステム管理者にしてください（/admin/roles）。` }));
+    return { ok: false, problems, rows: rows.length };
+  }
   return { ok: true, plan, rows };
 }
 
@@ -172,6 +182,8 @@ export function applyImport(
       revokeSessions.run(now, before.id);
       closeHistory.run(today, before.id);
     }
+    // The search key of new and renamed people (app/domain/org/search-key.ts).
+    syncEmployeeSearchKeys(client);
     const assignmentsCreated = evaluateRules(db, { now });
     recordAudit(db, {
       actorAccountId: options.actorAccountId,

@@ -1,5 +1,6 @@
 // The 自己点検 roll-up: pure, from a campaign's responses and answers. Only submitted responses
 // count towards answer shares; a draft counts as 未提出 whatever it holds.
+import { percentValue, ratio } from "../reports/rates";
 import { compareSections, type Answer, type ChecklistItem } from "./checklist";
 
 export type RollupResponse = {
@@ -49,8 +50,8 @@ export type Rollup = {
  * surprises at x.x5): null when there is nothing to divide by.
  */
 export function percentHalfUp(part: number, whole: number): number | null {
-  if (whole <= 0) return null;
-  return Math.floor((part * 2000 + whole) / (2 * whole)) / 10;
+  // The same rounding as every completion rate (reports/rates.ts).
+  return percentValue(ratio(part, whole));
 }
 
 function emptyCounts(): AnswerCounts {

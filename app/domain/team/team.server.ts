@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { Db, Executor } from "~/db/client.server";
 import { calculateStatus, STATUS_LABELS, STATUSES, type AssignmentStatus } from "../assignments/status";
 import { SOURCE_LABELS } from "../assignments/source";
-import type { CsvCell } from "../csv.server";
+import { csvDateTime, type CsvCell } from "../csv.server";
+import { completionRates, percentValue, type CompletionRates } from "../reports/rates";
 import { inDepartments, listTeamDepartments, managedSubtree, type TeamDepartment } from "./scope.server";
 
 export type TeamFilters = { categoryId: number | null; departmentId: number | null; status: AssignmentStatus | null };
@@ -35,7 +36,8 @@ export type TeamMember = {
   assignments: TeamAssignment[];
 };
 
-export type CompletionRate = { completed: number; denominator: number; percent: number | null };
+/** Assignments (completed / denominator) and people (finished / targets), with both rates from the one function. */
+export type CompletionRate = { completed: number; denominator: number; percent: number | null; finished: number; targets: number; rates: CompletionRates };
 
 type Row = {
   employeeId: number;
@@ -147,10 +149,13 @@ export function listTeamMembers(db: Executor, managerEmployeeId: number, options
   return members.map(({ path: _path, ...member }) => member);
 }
 
-function toRate(row: { completed: number | null; denominator: number | null } | undefined): CompletionRate {
+function toRate(row: { completed: number | null; denominator: number | null; finished: number | null; targets: number | null } | undefined): CompletionRate {
   const completed = row?.completed ?? 0;
   const denominator = row?.denominator ?? 0;
-  return { completed, denominator, percent: denominator === 0 ? null : Math.round((completed / denominator) * 1000) / 10 };
+  const finished = row?.finished ?? 0;
+  const targets = row?.targets ?? 0;
+  const rates = completionRates({ finishedPeople: finished, targetPeople: targets, completed, assigned: denominator });
+  return { completed, denominator, percent: percentValue(rates.assignments), finished, targets, rates };
 }
 
 /**
@@ -165,30 +170,29 @@ function countCompletion(db: Executor, departmentIds: number[], fiscalYear: numb
   // NOTE: CROSS JOIN keeps employees as the outer loop (department index, then each person's
   // assignments by the (employee, module, 年度) index). Left to itself, SQLite without ANALYZE
   // statistics walks the whole 年度 of assignments instead: 1.4 s instead of 1 ms at 50,000 staff.
+  // Per person first (a person counts once, as finished when every non-exempt assignment is done).
   return toRate(
-    db.get<{ completed: number; denominator: number }>(sql`
-      SELECT coalesce(sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL), 0) AS completed,
-        coalesce(sum(a.exempted_at IS NULL), 0) AS denominator
-      FROM employees e
-      CROSS JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
-      WHERE e.active = 1 AND ${inDepartments(departmentIds)}
+    db.get<{ completed: number; denominator: number; finished: number; targets: number }>(sql`
+      SELECT coalesce(sum(completed), 0) AS completed, coalesce(sum(assigned), 0) AS denominator,
+        coalesce(sum(assigned > 0 AND completed = assigned), 0) AS finished, coalesce(sum(assigned > 0), 0) AS targets
+      FROM (
+        SELECT sum(a.exempted_at IS NULL AND a.completed_at IS NOT NULL) AS completed, sum(a.exempted_at IS NULL) AS assigned
+        FROM employees e
+        CROSS JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
+        WHERE e.active = 1 AND ${inDepartments(departmentIds)}
+        GROUP BY e.id
+      )
     `),
   );
 }
 
 export type OrganisationRate = { id: number; name: string; rate: CompletionRate };
 
-// The organisation figure is the same for every manager of an organisation and costs a pass over
-// a whole organisation's assignments; it is kept for a few minutes per (organisation, 年度, day).
-const ORGANISATION_CACHE_MS = 5 * 60_000;
-// Keyed by connection first, so that two databases (tests) never share figures.
-const organisationCache = new WeakMap<object, Map<string, { at: number; rate: CompletionRate }>>();
-
 /**
  * Completion rate of each organisation (the top-level department, policy 4(1)) that contains a
  * department the manager heads. Same rules as the team rate.
  */
-export function getOrganisationRates(db: Executor, managerEmployeeId: number, fiscalYear: number, today: string, now = Date.now()): OrganisationRate[] {
+export function getOrganisationRates(db: Executor, managerEmployeeId: number, fiscalYear: number): OrganisationRate[] {
   const roots = db.all<{ id: number; name: string; path: string }>(sql`
     SELECT o.id, o.name, o.path
     FROM departments h
@@ -198,14 +202,17 @@ export function getOrganisationRates(db: Executor, managerEmployeeId: number, fi
     ORDER BY o.sort_order, o.id
   `);
   return roots.map((root) => {
-    let cache = organisationCache.get(db);
-    if (!cache) organisationCache.set(db, (cache = new Map()));
-    const key = `${root.id}:${fiscalYear}:${today}`;
-    const cached = cache.get(key);
-    if (cached && now - cached.at < ORGANISATION_CACHE_MS) return { id: root.id, name: root.name, rate: cached.rate };
-    const departmentIds = db.all<{ id: number }>(sql`SELECT id FROM departments WHERE path LIKE ${`${root.path}%`}`).map((row) => row.id);
-    const rate = countCompletion(db, departmentIds, fiscalYear);
-    cache.set(key, { at: now, rate });
+    // An organisation is the top of the report summaries (kept exact by triggers): a few
+    // primary-key reads, the same rules as the team rate, always current.
+    const rate = toRate(
+      db.get<{ completed: number; denominator: number; finished: number; targets: number }>(sql`
+        SELECT
+          (SELECT coalesce(sum(assignments), 0) FROM report_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id} AND state = 'completed') AS completed,
+          (SELECT coalesce(sum(assignments), 0) FROM report_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id} AND state <> 'exempt') AS denominator,
+          (SELECT coalesce(sum(people), 0) FROM report_person_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id} AND finished = 1) AS finished,
+          (SELECT coalesce(sum(people), 0) FROM report_person_summary WHERE fiscal_year = ${fiscalYear} AND department_id = ${root.id}) AS targets
+      `),
+    );
     return { id: root.id, name: root.name, rate };
   });
 }
@@ -226,7 +233,7 @@ export function getTeamOverview(db: Db, managerEmployeeId: number, options: { fi
     subtree,
     members: subtree.length === 0 ? [] : listTeamMembers(db, managerEmployeeId, options),
     rate: getTeamCompletionRate(db, managerEmployeeId, options.fiscalYear),
-    organisations: getOrganisationRates(db, managerEmployeeId, options.fiscalYear, options.today),
+    organisations: getOrganisationRates(db, managerEmployeeId, options.fiscalYear),
   };
 }
 
@@ -276,11 +283,6 @@ export const TEAM_CSV_HEADER = [
   "年度", "職員番号", "氏名", "所属コード", "所属", "区分", "研修ID", "研修名", "種別", "期限", "状況", "修了日時", "免除理由", "割り当ての理由",
 ];
 
-/** An instant as "2026-11-25 10:05" in Japan time: sortable, and Excel reads it as a date. */
-function formatCsvDateTime(instantMs: number): string {
-  return new Date(instantMs + 9 * 60 * 60 * 1000).toISOString().slice(0, 16).replace("T", " ");
-}
-
 
 /** One row per assignment (a member without any gets one row with the assignment columns empty). */
 export function teamCsvRows(members: TeamMember[], fiscalYear: number): CsvCell[][] {
@@ -296,7 +298,7 @@ export function teamCsvRows(members: TeamMember[], fiscalYear: number): CsvCell[
         SOURCE_LABELS[assignment.source] ?? assignment.source,
         assignment.dueDate,
         STATUS_LABELS[assignment.status],
-        assignment.completedAt === null ? "" : formatCsvDateTime(assignment.completedAt),
+        csvDateTime(assignment.completedAt),
         assignment.exemptionReason ?? "",
         assignment.reason ?? "",
       ]);
