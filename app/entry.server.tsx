@@ -1,17 +1,19 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { runStartup } from "./domain/startup.server";
-
-export const streamTimeout = 5_000;
 
 /** Called once by server.ts before it listens: content, migrations, demo data. */
 export const startup = runStartup;
 
+// NOTE: pages are rendered to one string, not streamed with renderToPipeableStream. React 18's
+// Node stream encoder copies text into a 2 KB buffer with TextEncoder.encodeInto; when a
+// multi-byte character (all of our Japanese text) does not fit in the last bytes of the buffer it
+// flushes the WHOLE buffer, unwritten zero bytes included, so pages contained NUL bytes
+// ("ID\0\0とパスワード"). The fix (write only the written part) is in React 19 only. No route
+// uses defer/Suspense, so streaming bought nothing: the whole page was rendered before the first
+// byte anyway. renderToString returns a JavaScript string, and the Response encodes it in one go.
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -20,32 +22,11 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext?.cspNonce;
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, streamTimeout + 1000);
-  });
+  const markup = renderToString(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${markup}`, { headers: responseHeaders, status: responseStatusCode });
 }

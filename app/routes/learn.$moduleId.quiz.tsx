@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
-import { getMyAssignmentForModule } from "~/domain/assignments/learner.server";
+import { getMyAssignmentForModule, parseAssignmentParam } from "~/domain/assignments/learner.server";
+import { learnPath } from "~/domain/assignments/links";
 import { requireUser } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
@@ -21,14 +22,14 @@ async function requireQuizContext(request: Request, moduleId: string | undefined
   const user = await requireUser(request);
   const module = moduleId ? getModule(moduleId) : null;
   if (!module || !module.quiz) throw new Response("この研修には確認テストがありません。", { status: 404 });
-  const assignment = getMyAssignmentForModule(getDb(), user.employeeId, module.id, today());
+  const assignment = getMyAssignmentForModule(getDb(), user.employeeId, module.id, today(), parseAssignmentParam(request));
   if (!assignment) throw new Response("この研修はあなたに割り当てられていません。", { status: 404 });
   return { module, assignment };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { module, assignment } = await requireQuizContext(request, params.moduleId);
-  const base = { moduleId: module.id, title: module.title, passMark: module.quiz!.passMark, readAt: assignment.readAt, status: assignment.status };
+  const base = { moduleId: module.id, assignmentId: assignment.id, title: module.title, passMark: module.quiz!.passMark, readAt: assignment.readAt, status: assignment.status };
   const attemptParam = new URL(request.url).searchParams.get("attempt");
   if (attemptParam !== null) {
     const attemptId = z.coerce.number().int().positive().safeParse(attemptParam);
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!graded) throw new Response("この採点結果は見つかりません。", { status: 404 });
     return { ...base, mode: "result" as const, graded, attempt: null };
   }
+  if (assignment.closedAt !== null) throw new Response("この研修は年度の締めにより締め切られました。", { status: 409 });
   const attempt = getOrStartAttempt(getDb(), assignment.id, module, { now: now() });
   return { ...base, mode: "quiz" as const, attempt, graded: null };
 }
@@ -50,16 +52,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const answers = parseAnswerForm(form);
   const result = submitAttempt(getDb(), { assignmentId: assignment.id, attemptId: attemptId.data, answers }, module, now());
   if (!result.ok) return data({ message: result.message, problems: result.problems, answers }, { status: result.status });
-  throw redirect(`/learn/${module.id}/quiz?attempt=${result.attemptId}`);
+  throw redirect(`${learnPath(assignment, "/quiz")}&attempt=${result.attemptId}`);
 }
 
-function QuizForm({ attempt }: { attempt: { attemptId: number; questions: PublicQuestion[] } }) {
+function QuizForm({ attempt, formAction }: { attempt: { attemptId: number; questions: PublicQuestion[] }; formAction: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const problems = new Map((actionData?.problems ?? []).map((problem) => [problem.questionId, problem.message]));
   const previous: Record<string, number[]> = actionData?.answers ?? {};
   return (
-    <Form method="post" noValidate>
+    <Form method="post" action={formAction} noValidate>
       <input type="hidden" name="attemptId" value={attempt.attemptId} />
       {actionData?.message ? <p className="form-error" role="alert">{actionData.message}</p> : null}
       {attempt.questions.map((question, index) => {
@@ -94,7 +96,8 @@ function QuizForm({ attempt }: { attempt: { attemptId: number; questions: Public
   );
 }
 
-function Result({ graded, moduleId, readAt, status }: { graded: GradedAttempt; moduleId: string; readAt: number | null; status: string }) {
+function Result({ graded, moduleId, assignmentId, readAt, status }: { graded: GradedAttempt; moduleId: string; assignmentId: number; readAt: number | null; status: string }) {
+  const modulePath = learnPath({ moduleId, id: assignmentId });
   return (
     <>
       <section className={`result-banner ${graded.passed ? "result-banner--pass" : "result-banner--fail"}`} aria-labelledby="result-heading" role="status">
@@ -109,11 +112,11 @@ function Result({ graded, moduleId, readAt, status }: { graded: GradedAttempt; m
         )}
         <div className="actions">
           {graded.passed ? (
-            readAt ? <Link className="button" to="/learn">マイ研修へ戻る</Link> : <Link className="button" to={`/learn/${moduleId}`}>本文に戻って読了する</Link>
+            readAt ? <Link className="button" to="/learn">マイ研修へ戻る</Link> : <Link className="button" to={modulePath}>本文に戻って読了する</Link>
           ) : (
-            <Link className="button" to={`/learn/${moduleId}/quiz`}>もう一度受ける</Link>
+            <Link className="button" to={learnPath({ moduleId, id: assignmentId }, "/quiz")}>もう一度受ける</Link>
           )}
-          <Link className="button button--secondary" to={`/learn/${moduleId}`}>本文を読み直す</Link>
+          <Link className="button button--secondary" to={modulePath}>本文を読み直す</Link>
         </div>
       </section>
       <h2>解答と解説</h2>
@@ -146,16 +149,16 @@ export default function QuizPage() {
   return (
     <div className="page--narrow">
       <p className="breadcrumbs">
-        <Link to="/learn">マイ研修</Link> ／ <Link to={`/learn/${loaderData.moduleId}`}>{loaderData.title}</Link> ／ 確認テスト
+        <Link to="/learn">マイ研修</Link> ／ <Link to={learnPath({ moduleId: loaderData.moduleId, id: loaderData.assignmentId })}>{loaderData.title}</Link> ／ 確認テスト
       </p>
       <h1>確認テスト：{loaderData.title}</h1>
       {loaderData.mode === "quiz" && loaderData.attempt ? (
         <>
           <p className="lead">全{loaderData.attempt.questions.length}問。{loaderData.passMark}%以上の正解で合格です。何度でも受けられます。</p>
-          <QuizForm key={loaderData.attempt.attemptId} attempt={loaderData.attempt} />
+          <QuizForm key={loaderData.attempt.attemptId} attempt={loaderData.attempt} formAction={learnPath({ moduleId: loaderData.moduleId, id: loaderData.assignmentId }, "/quiz")} />
         </>
       ) : loaderData.graded ? (
-        <Result graded={loaderData.graded} moduleId={loaderData.moduleId} readAt={loaderData.readAt} status={loaderData.status} />
+        <Result graded={loaderData.graded} moduleId={loaderData.moduleId} assignmentId={loaderData.assignmentId} readAt={loaderData.readAt} status={loaderData.status} />
       ) : null}
     </div>
   );
