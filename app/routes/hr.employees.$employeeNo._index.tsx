@@ -112,7 +112,7 @@ export default function Transcript() {
                       {assignment.moduleTitle}
                       <span className="list-table__note">{SOURCE_LABELS[assignment.source] ?? assignment.source}{assignment.reason ? `：${assignment.reason}` : ""}</span>
                     </th>
-                    <td><StatusBadge status={assignment.status} /></td>
+                    <td><StatusBadge status={assignment.status} closed={assignment.closedAt !== null} /></td>
                     <td className="nowrap">{formatWareki(assignment.dueDate)}</td>
                     <td>
                       {assignment.completedAt !== null ? (
