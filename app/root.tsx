@@ -3,7 +3,8 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoad
 import type { ReactNode } from "react";
 import { ErrorPage } from "./components/error-page";
 import { useNonce } from "./components/nonce";
-import { getSessionUser } from "./domain/auth/session.server";
+import { SessionTimeoutWarning } from "./components/session-timeout";
+import { getSessionState } from "./domain/auth/session.server";
 import styles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -14,9 +15,12 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "まもり｜情報セキュリティ研修" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getSessionUser(request);
+  const session = await getSessionState(request);
+  const now = Date.now();
   return {
-    user: user ? { name: user.name, employeeNo: user.employeeNo, roles: user.roles } : null,
+    user: session.user ? { name: session.user.name, employeeNo: session.user.employeeNo, roles: session.user.roles } : null,
+    // For the idle warning: how long until the session ends, from the server's clock.
+    session: session.user ? { idleRemainingMs: session.idleDeadline - now, absoluteRemainingMs: session.absoluteDeadline - now } : null,
   };
 }
 
@@ -66,6 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <a className="skip-link" href="#main">本文へ移動</a>
         <Header user={data?.user ?? null} />
+        {data?.session ? <SessionTimeoutWarning idleRemainingMs={data.session.idleRemainingMs} absoluteRemainingMs={data.session.absoluteRemainingMs} /> : null}
         <main id="main" className="page">
           {children}
         </main>

@@ -5,10 +5,11 @@ import { z } from "zod";
 import { getDb } from "~/db/client.server";
 import { getMyAssignmentForModule, parseAssignmentParam } from "~/domain/assignments/learner.server";
 import { learnPath } from "~/domain/assignments/links";
-import { requireUser } from "~/domain/auth/session.server";
+import { getSessionState, loginRedirectPath, requireUser } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
 import { getGradedAttempt, getOrStartAttempt, parseAnswerForm, submitAttempt, type GradedAttempt, type PublicQuestion } from "~/domain/quiz/attempts.server";
+import { keepQuizAnswers } from "~/domain/quiz/pending.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `確認テスト：${data?.title ?? ""}｜まもり` }];
 
@@ -42,7 +43,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...base, mode: "quiz" as const, attempt, graded: null };
 }
 
+/**
+ * Answers posted after the session ended (a long quiz, a coffee break) are not lost: they are kept
+ * for this browser and graded right after the person signs in again (see quiz/pending.server.ts).
+ */
+async function keepAnswersForSignIn(request: Request, moduleId: string | undefined, reason: Parameters<typeof loginRedirectPath>[1]): Promise<never> {
+  const form = await request.formData();
+  const attemptId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(form.get("attemptId"));
+  const module = moduleId ? getModule(moduleId) : null;
+  const setCookie =
+    attemptId.success && module?.quiz ? await keepQuizAnswers(getDb(), request, { attemptId: attemptId.data, moduleId: module.id, answers: parseAnswerForm(form) }, now()) : null;
+  if (!setCookie) throw redirect(loginRedirectPath(request, reason));
+  throw redirect(loginRedirectPath(request, reason, { kept: "quiz" }), { headers: { "Set-Cookie": setCookie } });
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const session = await getSessionState(request);
+  if (!session.user) return keepAnswersForSignIn(request, params.moduleId, session.reason);
   const { module, assignment } = await requireQuizContext(request, params.moduleId);
   const form = await request.formData();
   const attemptId = z.coerce.number().int().positive().safeParse(form.get("attemptId"));
