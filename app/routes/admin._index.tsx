@@ -18,6 +18,7 @@ export default function Admin() {
     <>
       <h1>システム管理</h1>
       <p><Link to="/admin/outbox">送信キュー（メール）を見る</Link></p>
+      <p><Link to="/admin/settings">表示と修了証の設定（自治体名・修了証の発行者）</Link></p>
       <h2>監査ログ（新しい順、最大100件）</h2>
       <div className="table-wrap">
         <table>

@@ -171,7 +171,7 @@ function AssignmentTable({ assignments, labelledBy, canChange, showYear = false 
           {assignments.map((assignment) => (
             <tr key={assignment.id} id={`assignment-${assignment.id}`}>
               <th scope="row">{assignment.title}</th>
-              {showYear ? <td>{formatFiscalYear(assignment.fiscalYear)}</td> : null}
+              {showYear ? <td className="nowrap">{formatFiscalYear(assignment.fiscalYear)}</td> : null}
               <td><StatusBadge status={assignment.status} closed={assignment.closedAt !== null} /></td>
               <td className="nowrap">{formatWareki(assignment.dueDate)}</td>
               <td>
