@@ -78,7 +78,7 @@ describe("/verify (public)", () => {
     const code = printed.certificate.verificationCode;
     const verified = (await verifyLoader({ request: get(`/verify/${code}`), params: { code }, context })) as { certificate: Record<string, unknown> };
     expect(verified.certificate).toEqual(printed.certificate);
-    expect(Object.keys(verified.certificate).sort()).toEqual(["completedOn", "fiscalYear", "kind", "moduleVersion", "modules", "name", "title", "verificationCode"]);
+    expect(Object.keys(verified.certificate).sort()).toEqual(["completedOn", "department", "fiscalYear", "issuer", "kind", "moduleVersion", "modules", "name", "title", "verificationCode"]);
     const serialised = JSON.stringify(verified);
     expect(serialised).not.toContain("S0001");
     expect(serialised).not.toContain("文書法制係");

@@ -34,10 +34,10 @@ function withContext(db: Db, employeeId: number, certificate: BaseCertificate): 
     db,
     `SELECT coalesce(
        (SELECT d.name FROM department_history h JOIN departments d ON d.id = h.department_id
-        WHERE h.employee_id = ?1 AND h.from_date <= ?2 AND (h.to_date IS NULL OR h.to_date > ?2)
+        WHERE h.employee_id = @employeeId AND h.from_date <= @date AND (h.to_date IS NULL OR h.to_date > @date)
         ORDER BY h.from_date DESC, h.id DESC LIMIT 1),
-       (SELECT d.name FROM employees e JOIN departments d ON d.id = e.department_id WHERE e.id = ?1)) AS name`,
-  ).get(employeeId, certificate.completedOn) as { name: string | null } | undefined;
+       (SELECT d.name FROM employees e JOIN departments d ON d.id = e.department_id WHERE e.id = @employeeId)) AS name`,
+  ).get({ employeeId, date: certificate.completedOn }) as { name: string | null } | undefined;
   const site = getSiteSettings(db);
   return { ...certificate, department: department?.name ?? "", issuer: { title: site.issuerTitle, name: site.issuerName } };
 }
