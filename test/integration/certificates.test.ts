@@ -81,7 +81,8 @@ describe("/verify (public)", () => {
     expect(Object.keys(verified.certificate).sort()).toEqual(["completedOn", "department", "fiscalYear", "issuer", "kind", "moduleVersion", "modules", "name", "title", "verificationCode"]);
     const serialised = JSON.stringify(verified);
     expect(serialised).not.toContain("S0001");
-    expect(serialised).not.toContain("文書法制係");
+    // The 所属 is printed on the certificate (as on the completion date), so /verify confirms it too.
+    expect(verified.certificate.department).toBe("文書法制係");
     expect(serialised).not.toContain("@example");
   });
 
