@@ -6,6 +6,7 @@ import { useNonce } from "./components/nonce";
 import { SessionTimeoutWarning } from "./components/session-timeout";
 import { getDb } from "./db/client.server";
 import { getSiteSettings } from "./domain/admin/site-settings.server";
+import { getAuthConfig } from "./domain/auth/config.server";
 import { getSessionState } from "./domain/auth/session.server";
 import styles from "./styles/app.css?url";
 
@@ -23,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cityName: getSiteSettings(getDb()).cityName,
     user: session.user ? { name: session.user.name, employeeNo: session.user.employeeNo, roles: session.user.roles } : null,
     // For the idle warning: how long until the session ends, from the server's clock.
-    session: session.user ? { idleRemainingMs: session.idleDeadline - now, absoluteRemainingMs: session.absoluteDeadline - now } : null,
+    session: session.user
+      ? { idleRemainingMs: session.idleDeadline - now, absoluteRemainingMs: session.absoluteDeadline - now, idleMs: getAuthConfig().idleMs }
+      : null,
   };
 }
 
@@ -74,7 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <a className="skip-link" href="#main">本文へ移動</a>
         <Header user={data?.user ?? null} cityName={data?.cityName ?? ""} />
-        {data?.session ? <SessionTimeoutWarning idleRemainingMs={data.session.idleRemainingMs} absoluteRemainingMs={data.session.absoluteRemainingMs} /> : null}
+        {data?.session ? <SessionTimeoutWarning {...data.session} /> : null}
         <main id="main" className="page">
           {children}
         </main>

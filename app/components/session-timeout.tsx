@@ -1,10 +1,10 @@
 import { useFetcher, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 
-/** Show the warning this long before the session ends. */
+/** Show the warning this long before the session ends (half the idle time when that is shorter). */
 const WARN_BEFORE_MS = 2 * 60_000;
 
-type Props = { idleRemainingMs: number; absoluteRemainingMs: number };
+type Props = { idleRemainingMs: number; absoluteRemainingMs: number; idleMs: number };
 type ExtendResult = { ok: true; idleRemainingMs: number; absoluteRemainingMs: number };
 
 function formatLeft(ms: number): string {
@@ -21,7 +21,8 @@ function formatLeft(ms: number): string {
  * session, there is nothing to extend and the dialog says that instead. The times come from the
  * server as "remaining" so that the browser's clock does not matter.
  */
-export function SessionTimeoutWarning({ idleRemainingMs, absoluteRemainingMs }: Props) {
+export function SessionTimeoutWarning({ idleRemainingMs, absoluteRemainingMs, idleMs }: Props) {
+  const warnBefore = Math.min(WARN_BEFORE_MS, idleMs / 2);
   const location = useLocation();
   const fetcher = useFetcher<ExtendResult>();
   const [deadlines, setDeadlines] = useState<{ idleAt: number; absoluteAt: number } | null>(null);
@@ -47,7 +48,7 @@ export function SessionTimeoutWarning({ idleRemainingMs, absoluteRemainingMs }: 
   const endsAt = deadlines ? Math.min(deadlines.idleAt, deadlines.absoluteAt) : Number.POSITIVE_INFINITY;
   const absolute = deadlines !== null && deadlines.absoluteAt <= deadlines.idleAt;
   const left = endsAt - now;
-  const warning = left <= WARN_BEFORE_MS && left > 0;
+  const warning = left <= warnBefore && left > 0;
   const ended = left <= 0;
 
   useEffect(() => {
