@@ -164,7 +164,10 @@ export default function TeamAssign() {
                         <details className="module-states">
                           <summary>
                             {member.name}さんの研修の状況
-                            <span className="muted">（完了 {Object.values(member.states).filter((state) => state.kind === "completed").length}／{modules.length}）</span>
+                            <span className="muted">
+                              （割り当て {Object.values(member.states).filter((state) => state.kind !== "none").length}件・完了{" "}
+                              {Object.values(member.states).filter((state) => state.kind === "completed").length}件）
+                            </span>
                           </summary>
                           <ul>
                             {modules.map((module) => (
