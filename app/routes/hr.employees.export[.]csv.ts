@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
-import { STATUS_LABELS } from "~/domain/assignments/status";
+import { CLOSED_LABEL, STATUS_LABELS } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { today } from "~/domain/clock.server";
 import { listAssignmentChunks } from "~/domain/reports/assignment-list.server";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     for (const chunk of chunks) {
       yield chunk.map((row) => [
         filters.fiscalYear, row.employeeNo, row.name, row.nameKana, row.departmentName, row.categoryName, row.moduleTitle,
-        STATUS_LABELS[row.status], row.dueDate, row.daysOverdue, row.completedAt === null ? "" : formatJapanDateTime(row.completedAt), row.exemptionReason,
+        row.closed && row.status !== "completed" && row.status !== "exempt" ? CLOSED_LABEL : STATUS_LABELS[row.status], row.dueDate, row.daysOverdue, row.completedAt === null ? "" : formatJapanDateTime(row.completedAt), row.exemptionReason,
       ]);
     }
   })();
