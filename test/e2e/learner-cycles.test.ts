@@ -45,6 +45,7 @@ describe("cycles and 年度 on /learn", () => {
     await expectNoAxeViolations(learner);
     await oldLink.click();
     await learner.waitForURL(new RegExp(`/learn/threats\\?a=${lastYear}$`));
+    await learner.getByRole("heading", { level: 1, name: "対象とする脅威" }).waitFor();
     expect(await learner.locator("main").textContent()).toMatch(/令和\d+年度・期限/);
     // The current year's line opens this year's assignment.
     await learner.goto(`${running.app.baseUrl}/learn`);
@@ -78,5 +79,39 @@ describe("cycles and 年度 on /learn", () => {
     expect(href).not.toBe(`/learn/purpose-and-terms?a=${thisYear}`);
     await expectNoAxeViolations(learner);
     await learnerContext.close();
+  });
+
+  it("HR closes last 年度 without JavaScript (a reason is required); the admin sets the city name and the certificate issuer", { timeout: 120_000 }, async () => {
+    const context = await newContext(running.browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page, running.app.baseUrl, "H0001");
+    await page.getByRole("link", { name: "人事ダッシュボード" }).click();
+    await page.getByRole("navigation", { name: "人事メニュー" }).getByRole("link", { name: "年度の締め" }).click();
+    await page.getByRole("heading", { level: 1, name: "年度の締め" }).waitFor();
+    await expectNoAxeViolations(page);
+    const button = page.getByRole("button", { name: /^令和\d+年度の未修了を締める$/ }).first();
+    await button.click();
+    await page.getByText("理由を入力してください。").waitFor();
+    await expectNoAxeViolations(page);
+    const section = page.locator("section.card").first();
+    await section.getByLabel("理由（必須）").fill("年度末の締め");
+    await section.getByRole("button", { name: /の未修了を締める$/ }).click();
+    await page.waitForURL(/\/hr\/years\?closed=\d{4}&count=\d+$/);
+    expect(await page.getByRole("status").textContent()).toMatch(/令和\d+年度の未修了\d+件を締めました。/);
+    await context.close();
+
+    const adminContext = await newContext(running.browser, { javaScriptEnabled: false });
+    const admin = await adminContext.newPage();
+    await signIn(admin, running.app.baseUrl, "A0001");
+    expect(await admin.locator(".brand").textContent()).toContain("七尾市");
+    await admin.goto(`${running.app.baseUrl}/admin/settings`);
+    await expectNoAxeViolations(admin);
+    await admin.getByLabel("自治体名").fill("");
+    await admin.getByLabel("修了証の発行者（役職）").fill("最高情報セキュリティ責任者（CISO）");
+    await admin.getByRole("button", { name: "保存する" }).click();
+    await admin.waitForURL(/\/admin\/settings\?saved=1$/);
+    expect(await admin.locator(".brand__city").count()).toBe(0);
+    expect(await admin.locator(".brand").textContent()).not.toContain("七尾市");
+    await adminContext.close();
   });
 });
