@@ -82,7 +82,7 @@ describe("/verify (public)", () => {
     const serialised = JSON.stringify(verified);
     expect(serialised).not.toContain("S0001");
     // The 所属 is printed on the certificate (as on the completion date), so /verify confirms it too.
-    expect(verified.certificate.department).toBe("文書法制係");
+    expect(verified.certificate.department).toBe("総務部 総務課 文書法制係");
     expect(serialised).not.toContain("@example");
   });
 

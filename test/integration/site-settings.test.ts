@@ -40,12 +40,24 @@ describe("/admin/settings", () => {
     const page = (await settle(() => certificateLoader({ request: get(`/learn/certificates/${completed.id}`, learner), params: { assignmentId: String(completed.id) }, context }))) as {
       certificate: { department: string; issuer: { title: string; name: string }; verificationCode: string };
     };
-    expect(page.certificate.department).toBe("文書法制係");
+    expect(page.certificate.department).toBe("総務部 総務課 文書法制係");
     expect(page.certificate.issuer).toEqual({ title: "最高情報セキュリティ責任者（CISO）", name: "能登 一郎" });
     const verified = (await settle(() => verifyLoader({ request: get(`/verify/${page.certificate.verificationCode}`), params: { code: page.certificate.verificationCode }, context }))) as {
       certificate: { department: string; issuer: { title: string; name: string } };
     };
     expect(verified.certificate).toMatchObject({ department: page.certificate.department, issuer: page.certificate.issuer });
+
+    // After a transfer (人事異動) the certificate still names the 所属 on its completion date.
+    db.$client.exec(`
+      UPDATE department_history SET to_date = '2026-11-01' WHERE employee_id = (SELECT id FROM employees WHERE employee_no = 'S0001') AND to_date IS NULL;
+      INSERT INTO department_history (employee_id, department_id, from_date, recorded_at)
+        SELECT e.id, d.id, '2026-11-01', 0 FROM employees e, departments d WHERE e.employee_no = 'S0001' AND d.id = (SELECT max(id) FROM departments);
+      UPDATE employees SET department_id = (SELECT max(id) FROM departments) WHERE employee_no = 'S0001';
+    `);
+    const moved = (await settle(() => certificateLoader({ request: get(`/learn/certificates/${completed.id}`, learner), params: { assignmentId: String(completed.id) }, context }))) as {
+      certificate: { department: string };
+    };
+    expect(moved.certificate.department).toBe("総務部 総務課 文書法制係");
   });
 
   it("refuses bad input with a message beside the field and writes nothing; only admins", async () => {

@@ -20,7 +20,7 @@ export type Certificate = {
   /** Japan-time calendar date of completion. */
   completedOn: string;
   verificationCode: string;
-  /** The person's 所属 on the completion date (department history), else their current one. */
+  /** The person's 所属 (部 課 係) on the completion date (department history), else their current one. */
   department: string;
   /** Who issues it (admin setting, as it is now): e.g. 七尾市長 and a name; empty = no line. */
   issuer: { title: string; name: string };
@@ -32,11 +32,18 @@ type BaseCertificate = Omit<Certificate, "department" | "issuer">;
 function withContext(db: Db, employeeId: number, certificate: BaseCertificate): Certificate {
   const department = statement(
     db,
-    `SELECT coalesce(
-       (SELECT d.name FROM department_history h JOIN departments d ON d.id = h.department_id
-        WHERE h.employee_id = @employeeId AND h.from_date <= @date AND (h.to_date IS NULL OR h.to_date > @date)
-        ORDER BY h.from_date DESC, h.id DESC LIMIT 1),
-       (SELECT d.name FROM employees e JOIN departments d ON d.id = e.department_id WHERE e.id = @employeeId)) AS name`,
+    `WITH dept(id) AS (
+       SELECT coalesce(
+         (SELECT h.department_id FROM department_history h
+          WHERE h.employee_id = @employeeId AND h.from_date <= @date AND (h.to_date IS NULL OR h.to_date > @date)
+          ORDER BY h.from_date DESC, h.id DESC LIMIT 1),
+         (SELECT e.department_id FROM employees e WHERE e.id = @employeeId)))
+     -- 部 課 係 from the materialised path; the organisation (内部部局 …) only when it is all there is.
+     SELECT (SELECT group_concat(name, ' ') FROM (
+               SELECT a.name FROM departments d JOIN json_each('[' || replace(trim(d.path, '/'), '/', ',') || ']') j
+               JOIN departments a ON a.id = j.value
+               WHERE d.id = (SELECT id FROM dept) AND (j.key > 0 OR d.parent_id IS NULL)
+               ORDER BY j.key)) AS name`,
   ).get({ employeeId, date: certificate.completedOn }) as { name: string | null } | undefined;
   const site = getSiteSettings(db);
   return { ...certificate, department: department?.name ?? "", issuer: { title: site.issuerTitle, name: site.issuerName } };
