@@ -1,9 +1,7 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToReadableStream } from "react-dom/server.browser";
 import { NonceProvider } from "./components/nonce";
 import { runStartup } from "./domain/startup.server";
 
@@ -12,7 +10,16 @@ export const streamTimeout = 5_000;
 /** Called once by server.ts before it listens: content, migrations, demo data. */
 export const startup = runStartup;
 
-export default function handleRequest(
+// NOTE: pages are rendered with React's Web Streams renderer (react-dom/server.browser, which runs
+// on Node's global ReadableStream), not renderToPipeableStream. React 18's Node stream encoder
+// copies text into a 2 KB buffer with TextEncoder.encodeInto; when a multi-byte character (all of
+// our Japanese text) does not fit in the last bytes of the buffer, it flushes the WHOLE buffer,
+// unwritten zero bytes included, so pages contained NUL bytes ("ID\0\0とパスワード"). The fix
+// (flush only the written part) is in React 19 only. The Web Streams renderer encodes each chunk
+// whole and never has the bug. It still streams: single fetch sends the loaders' data after the
+// shell inside Suspense boundaries, which a one-string render (renderToString) would never finish,
+// leaving the page without hydration.
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -20,32 +27,28 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext?.cspNonce;
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
+  let status = responseStatusCode;
+  let shellRendered = false;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), streamTimeout + 1000);
+  const body = await renderToReadableStream(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+    </NonceProvider>,
+    {
+      nonce,
+      signal: abort.signal,
+      onError(error: unknown) {
+        status = 500;
+        if (shellRendered) console.error(error);
       },
-    );
-    setTimeout(abort, streamTimeout + 1000);
-  });
+    },
+  );
+  shellRendered = true;
+  // Crawlers get the complete document at once.
+  if (isbot(request.headers.get("user-agent") ?? "")) await body.allReady;
+  const done = () => clearTimeout(timer);
+  body.allReady.then(done, done);
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(body, { headers: responseHeaders, status });
 }

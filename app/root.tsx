@@ -3,7 +3,11 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoad
 import type { ReactNode } from "react";
 import { ErrorPage } from "./components/error-page";
 import { useNonce } from "./components/nonce";
-import { getSessionUser } from "./domain/auth/session.server";
+import { SessionTimeoutWarning } from "./components/session-timeout";
+import { getDb } from "./db/client.server";
+import { getSiteSettings } from "./domain/admin/site-settings.server";
+import { getAuthConfig } from "./domain/auth/config.server";
+import { getSessionState } from "./domain/auth/session.server";
 import styles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -14,19 +18,26 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "まもり｜情報セキュリティ研修" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getSessionUser(request);
+  const session = await getSessionState(request);
+  const now = Date.now();
   return {
-    user: user ? { name: user.name, employeeNo: user.employeeNo, roles: user.roles } : null,
+    cityName: getSiteSettings(getDb()).cityName,
+    user: session.user ? { name: session.user.name, employeeNo: session.user.employeeNo, roles: session.user.roles } : null,
+    // For the idle warning: how long until the session ends, from the server's clock.
+    session: session.user
+      ? { idleRemainingMs: session.idleDeadline - now, absoluteRemainingMs: session.absoluteDeadline - now, idleMs: getAuthConfig().idleMs }
+      : null,
   };
 }
 
-function Header({ user }: { user: Awaited<ReturnType<typeof loader>>["user"] }) {
+function Header({ user, cityName }: { user: Awaited<ReturnType<typeof loader>>["user"]; cityName: string }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
         <a className="brand" href={user ? "/learn" : "/login"}>
           <span className="brand__mark" aria-hidden="true">ま</span>
           <span>
+            {cityName ? <span className="brand__city">{cityName}</span> : null}
             まもり<span className="brand__sub">情報セキュリティ研修</span>
           </span>
         </a>
@@ -65,12 +76,13 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <a className="skip-link" href="#main">本文へ移動</a>
-        <Header user={data?.user ?? null} />
+        <Header user={data?.user ?? null} cityName={data?.cityName ?? ""} />
+        {data?.session ? <SessionTimeoutWarning {...data.session} /> : null}
         <main id="main" className="page">
           {children}
         </main>
         <footer className="site-footer">
-          <p>まもり — 七尾市情報セキュリティ基本方針に基づく研修　<a href="/verify">修了証の確認</a></p>
+          <p>まもり — {data?.cityName ?? ""}情報セキュリティ基本方針に基づく研修　<a href="/verify">修了証の確認</a></p>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -1,3 +1,14 @@
+CREATE TABLE `pending_quiz_submissions` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`attempt_id` integer NOT NULL,
+	`module_id` text NOT NULL,
+	`answers` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer,
+	FOREIGN KEY (`attempt_id`) REFERENCES `quiz_attempts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `self_inspection_answers` (
 	`response_id` integer NOT NULL,
 	`item_id` text NOT NULL,
@@ -71,4 +82,8 @@ CREATE TABLE `module_rereads` (
 );
 --> statement-breakpoint
 CREATE INDEX `module_rereads_assignment_idx` ON `module_rereads` (`assignment_id`);--> statement-breakpoint
+DROP INDEX `assignments_employee_module_year_idx`;--> statement-breakpoint
+ALTER TABLE `assignments` ADD `cycle` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE `assignments` ADD `closed_at` integer;--> statement-breakpoint
+CREATE UNIQUE INDEX `assignments_employee_module_year_idx` ON `assignments` (`employee_id`,`module_id`,`fiscal_year`,`cycle`);--> statement-breakpoint
 ALTER TABLE `employees` ADD `search_key` text DEFAULT '' NOT NULL;

@@ -8,7 +8,7 @@ import { formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/ti
 
 type Props = {
   member: { employeeNo: string; name: string };
-  assignment: { id: number; title: string; fiscalYear: number; status: AssignmentStatus; dueDate: string; source: string; exemptionReason: string | null; completedAt: number | null; exemptedAt: number | null };
+  assignment: { id: number; title: string; fiscalYear: number; status: AssignmentStatus; dueDate: string; source: string; exemptionReason: string | null; completedAt: number | null; exemptedAt: number | null; closedAt: number | null };
   events: { id: number; at: number; kind: AssignmentEventKind; previousDueDate: string | null; newDueDate: string | null; reason: string; actorName: string | null }[];
   minDate: string;
   suggestedDueDate: string;
@@ -26,7 +26,7 @@ export function AssignmentChangePage({ member, assignment, events, minDate, sugg
         <div><dt>職員</dt><dd>{member.name}（{member.employeeNo}）</dd></div>
         <div><dt>研修</dt><dd>{assignment.title}</dd></div>
         <div><dt>年度</dt><dd>{formatFiscalYear(assignment.fiscalYear)}</dd></div>
-        <div><dt>状況</dt><dd><StatusBadge status={assignment.status} /></dd></div>
+        <div><dt>状況</dt><dd><StatusBadge status={assignment.status} closed={assignment.closedAt !== null} /></dd></div>
         <div><dt>現在の期限</dt><dd>{formatWareki(assignment.dueDate)}</dd></div>
         <div><dt>種別</dt><dd>{SOURCE_LABELS[assignment.source] ?? assignment.source}</dd></div>
         {assignment.exemptionReason ? <div><dt>免除の理由</dt><dd className="prewrap">{assignment.exemptionReason}</dd></div> : null}

@@ -1,5 +1,7 @@
-import { STATUS_LABELS, type AssignmentStatus } from "~/domain/assignments/status";
+import { CLOSED_LABEL, STATUS_LABELS, type AssignmentStatus } from "~/domain/assignments/status";
 
-export function StatusBadge({ status }: { status: AssignmentStatus }) {
+/** `closed`: HR closed the 年度 while this was open; it stays not completed (締切済（未修了）). */
+export function StatusBadge({ status, closed = false }: { status: AssignmentStatus; closed?: boolean }) {
+  if (closed && status !== "completed" && status !== "exempt") return <span className="status status--closed">{CLOSED_LABEL}</span>;
   return <span className={`status status--${status}`}>{STATUS_LABELS[status]}</span>;
 }

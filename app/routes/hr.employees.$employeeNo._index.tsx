@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const action = refuseHrPost;
 
 const SOURCE_LABELS: Record<string, string> = { rule: "年度研修", refresher: "所属長からの再受講", hr: "人事からの指定", remedial: "補習" };
-const EVENT_LABELS: Record<string, string> = { extension: "期限延長", exemption: "免除", reinstatement: "免除の取消" };
+const EVENT_LABELS: Record<string, string> = { extension: "期限延長", exemption: "免除", reinstatement: "免除の取消", closure: "年度の締め" };
 
 export default function Transcript() {
   const { transcript, canWrite, reminders } = useLoaderData<typeof loader>();
@@ -112,7 +112,7 @@ export default function Transcript() {
                       {assignment.moduleTitle}
                       <span className="list-table__note">{SOURCE_LABELS[assignment.source] ?? assignment.source}{assignment.reason ? `：${assignment.reason}` : ""}</span>
                     </th>
-                    <td><StatusBadge status={assignment.status} /></td>
+                    <td><StatusBadge status={assignment.status} closed={assignment.closedAt !== null} /></td>
                     <td className="nowrap">{formatWareki(assignment.dueDate)}</td>
                     <td>
                       {assignment.completedAt !== null ? (

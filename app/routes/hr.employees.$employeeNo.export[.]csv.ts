@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
-import { STATUS_LABELS } from "~/domain/assignments/status";
+import { CLOSED_LABEL, STATUS_LABELS } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { now, today } from "~/domain/clock.server";
 import { csvDateTime, csvResponse } from "~/domain/csv.server";
 import { auditExport } from "~/domain/admin/export-audit.server";
 import { getTranscript } from "~/domain/reports/transcript.server";
 
-const EVENT_LABELS: Record<string, string> = { extension: "期限延長", exemption: "免除", reinstatement: "免除の取消" };
+const EVENT_LABELS: Record<string, string> = { extension: "期限延長", exemption: "免除", reinstatement: "免除の取消", closure: "年度の締め" };
 
 /** One employee's transcript as CSV: a row per assignment, every 年度. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -22,7 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       const submitted = assignment.attempts.filter((attempt) => attempt.submittedAt !== null);
       const latest = assignment.completions[assignment.completions.length - 1];
       return [
-        transcript.employee.employeeNo, transcript.employee.name, year.fiscalYear, assignment.moduleTitle, STATUS_LABELS[assignment.status],
+        transcript.employee.employeeNo, transcript.employee.name, year.fiscalYear, assignment.moduleTitle,
+        assignment.closedAt !== null && assignment.status !== "completed" && assignment.status !== "exempt" ? CLOSED_LABEL : STATUS_LABELS[assignment.status],
         assignment.dueDate, time(assignment.startedAt), time(assignment.readAt), time(assignment.completedAt), assignment.completedVersion,
         latest?.verificationCode ?? "", submitted.length, submitted.length === 0 ? "" : Math.max(...submitted.map((attempt) => attempt.scorePercent ?? 0)),
         assignment.acknowledgements.map((item) => time(item.acknowledgedAt)).join(" / "),

@@ -143,7 +143,7 @@ export default function HrEmployeeList() {
                   <td>{row.departmentName}</td>
                   <td>{row.categoryName}</td>
                   <td>{row.moduleTitle}</td>
-                  <td><StatusBadge status={row.status} />{row.exemptionReason ? <span className="list-table__note">{row.exemptionReason}</span> : null}</td>
+                  <td><StatusBadge status={row.status} closed={row.closed} />{row.cycle > 1 ? <span className="list-table__note">再受講</span> : null}{row.exemptionReason ? <span className="list-table__note">{row.exemptionReason}</span> : null}</td>
                   <td className="nowrap">{formatWareki(row.dueDate)}</td>
                   <td className="numeric">{row.daysOverdue === null ? "" : `${row.daysOverdue}日`}</td>
                   <td className="nowrap">{row.completedAt === null ? "" : formatJapanDateTime(row.completedAt)}</td>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
-import { STATUS_LABELS } from "~/domain/assignments/status";
+import { CLOSED_LABEL, STATUS_LABELS } from "~/domain/assignments/status";
 import { refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
 import { now, today } from "~/domain/clock.server";
 import { listAssignmentChunks } from "~/domain/reports/assignment-list.server";
@@ -25,7 +25,7 @@ export async function loader({ request, context: load }: LoaderFunctionArgs) {
     for (const chunk of chunks) {
       yield chunk.map((row) => [
         filters.fiscalYear, row.employeeNo, row.name, row.nameKana, row.departmentName, row.categoryName, row.moduleTitle,
-        STATUS_LABELS[row.status], row.dueDate, row.daysOverdue, csvDateTime(row.completedAt), row.exemptionReason,
+        row.closed && row.status !== "completed" && row.status !== "exempt" ? CLOSED_LABEL : STATUS_LABELS[row.status], row.dueDate, row.daysOverdue, csvDateTime(row.completedAt), row.exemptionReason,
       ]);
     }
   })();

@@ -22,6 +22,7 @@ const READ_LINKS = [
 const EDIT_LINKS = [
   { to: "/hr/import", label: "名簿の取り込み", end: false },
   { to: "/hr/rules", label: "割り当てルール", end: false },
+  { to: "/hr/years", label: "年度の締め", end: false },
   { to: "/hr/departments", label: "所属", end: false },
   { to: "/hr/categories", label: "職員区分", end: false },
   { to: "/hr/accounts", label: "アカウント有効化", end: false },

@@ -6,12 +6,13 @@ import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db/client.server";
 import { acknowledgePolicy } from "~/domain/assignments/acknowledge.server";
-import { getMyAssignmentForModule, recordModuleOpened, recordModuleRead } from "~/domain/assignments/learner.server";
+import { getMyAssignmentForModule, parseAssignmentParam, recordModuleOpened, recordModuleRead } from "~/domain/assignments/learner.server";
+import { learnPath } from "~/domain/assignments/links";
 import { requireUser } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
 import { formatSecondsJa, READING_CHARS_PER_MINUTE } from "~/domain/content/reading-time";
-import { formatJapanDateTime, formatWareki } from "~/domain/time";
+import { fiscalYearOf, formatFiscalYear, formatJapanDateTime, formatWareki } from "~/domain/time";
 import { AttemptLockNotice } from "~/components/attempt-lock-notice";
 import { getAttemptLock } from "~/domain/quiz/attempt-policy.server";
 
@@ -21,22 +22,29 @@ async function requireAssignedModule(request: Request, moduleId: string | undefi
   const user = await requireUser(request);
   const module = moduleId ? getModule(moduleId) : null;
   if (!module) throw new Response("指定された研修モジュールはありません。", { status: 404 });
-  const assignment = getMyAssignmentForModule(getDb(), user.employeeId, module.id, today());
+  const assignment = getMyAssignmentForModule(getDb(), user.employeeId, module.id, today(), parseAssignmentParam(request));
   if (!assignment) throw new Response("この研修はあなたに割り当てられていません。", { status: 404 });
   return { user, module, assignment };
 }
 
+const CLOSED_MESSAGE = "この研修は年度の締めにより締め切られました。受講の記録はそのまま残ります。";
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { module, assignment } = await requireAssignedModule(request, params.moduleId);
   const openedAt = now();
-  if (assignment.status !== "completed") recordModuleOpened(getDb(), assignment.id, openedAt);
+  if (assignment.status !== "completed" && assignment.closedAt === null) recordModuleOpened(getDb(), assignment.id, openedAt);
+  const date = today();
   return {
     lock: module.quiz ? getAttemptLock(getDb(), assignment.id, openedAt) : null,
     module: {
       id: module.id, title: module.title, summary: module.summary, minutes: module.minutes, version: module.version,
       kind: module.kind, html: module.html, minReadSeconds: module.minReadSeconds, hasQuiz: Boolean(module.quiz),
     },
-    assignment: { status: assignment.status, dueDate: assignment.dueDate, readAt: assignment.readAt, completedAt: assignment.completedAt, reason: assignment.reason },
+    assignment: {
+      id: assignment.id, status: assignment.status, dueDate: assignment.dueDate, readAt: assignment.readAt, completedAt: assignment.completedAt,
+      reason: assignment.reason, source: assignment.source, cycle: assignment.cycle, closed: assignment.closedAt !== null,
+      fiscalYear: assignment.fiscalYear, earlierYear: assignment.fiscalYear < fiscalYearOf(date),
+    },
   };
 }
 
@@ -49,17 +57,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, module, assignment } = await requireAssignedModule(request, params.moduleId);
   const parsed = IntentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ field: null, message: "不正な操作です。ページを読み込み直してください。" }, { status: 400 });
+  if (assignment.closedAt !== null) return data({ field: null, message: CLOSED_MESSAGE }, { status: 409 });
   if (parsed.data.intent === "read") {
     if (module.kind !== "training") return data({ field: null, message: "不正な操作です。" }, { status: 400 });
     const { completed } = recordModuleRead(getDb(), assignment.id, now());
-    throw redirect(completed ? `/learn?completed=${module.id}` : `/learn/${module.id}/quiz`);
+    throw redirect(completed ? `/learn?completed=${module.id}` : learnPath(assignment, "/quiz"));
   }
   const result = acknowledgePolicy(getDb(), { assignmentId: assignment.id, employeeId: user.employeeId, agreed: parsed.data.agree === "yes" }, module, now());
   if (!result.ok) return data({ field: result.field, message: result.message }, { status: 400 });
   throw redirect(`/learn?completed=${module.id}`);
 }
 
-function AcknowledgeForm({ minReadSeconds }: { minReadSeconds: number }) {
+function AcknowledgeForm({ minReadSeconds, formAction }: { minReadSeconds: number; formAction: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   // Enhancement only: a countdown in the browser. The server enforces the minimum time itself.
@@ -77,7 +86,7 @@ function AcknowledgeForm({ minReadSeconds }: { minReadSeconds: number }) {
   }, [minReadSeconds]);
   const errorId = actionData?.message ? "ack-error" : undefined;
   return (
-    <Form method="post" className="card" aria-labelledby="ack-heading">
+    <Form method="post" action={formAction} className="card" aria-labelledby="ack-heading">
       <h2 id="ack-heading">誓約</h2>
       {actionData?.message ? <p id="ack-error" className="form-error" role="alert">{actionData.message}</p> : null}
       <p>
@@ -104,21 +113,27 @@ export default function ModulePage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const done = assignment.status === "completed";
+  const self = learnPath({ moduleId: module.id, id: assignment.id });
   return (
     <div className="page--narrow">
       <p className="breadcrumbs"><Link to="/learn">マイ研修</Link> ／ {module.title}</p>
       <h1>{module.title}</h1>
       <p className="lead">{module.summary}</p>
       <p>
-        <StatusBadge status={assignment.status} /> <span className="muted">期限 {formatWareki(assignment.dueDate)}・目安 {module.minutes}分・第{module.version}版</span>
+        <StatusBadge status={assignment.status} closed={assignment.closed} />{" "}
+        <span className="muted">
+          {assignment.earlierYear ? `${formatFiscalYear(assignment.fiscalYear)}・` : ""}
+          {assignment.cycle > 1 ? "再受講・" : ""}期限 {formatWareki(assignment.dueDate)}・目安 {module.minutes}分・第{module.version}版
+        </span>
       </p>
       {assignment.reason ? <p className="notice">受講の理由：{assignment.reason}</p> : null}
+      {assignment.closed ? <p className="notice notice--warn">{CLOSED_MESSAGE}</p> : null}
       <article className="module-body" aria-label="本文" dangerouslySetInnerHTML={{ __html: module.html }} />
-      {module.kind === "acknowledgement" ? (
+      {assignment.closed ? null : module.kind === "acknowledgement" ? (
         done ? (
           <p className="notice notice--ok">{assignment.completedAt ? formatJapanDateTime(assignment.completedAt) : ""}に誓約済みです。</p>
         ) : (
-          <AcknowledgeForm minReadSeconds={module.minReadSeconds} />
+          <AcknowledgeForm minReadSeconds={module.minReadSeconds} formAction={self} />
         )
       ) : (
         <section className="card" aria-labelledby="next-heading">
@@ -132,12 +147,12 @@ export default function ModulePage() {
           {lock ? <AttemptLockNotice lock={lock} moduleId={module.id} showReadLink={false} /> : null}
           <div className="actions">
             {!mustRead ? null : (
-              <Form method="post">
+              <Form method="post" action={self}>
                 <button type="submit" name="intent" value="read" className="button" disabled={navigation.state !== "idle"}>読了</button>
               </Form>
             )}
             {module.hasQuiz ? (
-              <Link className={!mustRead && !lock && !done ? "button" : "button button--secondary"} to={`/learn/${module.id}/quiz`}>
+              <Link className={!mustRead && !lock && !done ? "button" : "button button--secondary"} to={learnPath({ moduleId: module.id, id: assignment.id }, "/quiz")}>
                 {done ? "確認テストを復習する" : "確認テストへ進む"}
               </Link>
             ) : null}

@@ -3,14 +3,16 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
-import { getMyAssignmentForModule } from "~/domain/assignments/learner.server";
-import { requireUser } from "~/domain/auth/session.server";
+import { getMyAssignmentForModule, parseAssignmentParam } from "~/domain/assignments/learner.server";
+import { learnPath } from "~/domain/assignments/links";
+import { getSessionState, loginRedirectPath, requireUser } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { getModule } from "~/domain/content/catalog.server";
 import { AttemptLockNotice } from "~/components/attempt-lock-notice";
 import { getAttemptLock } from "~/domain/quiz/attempt-policy.server";
 import type { AttemptLock } from "~/domain/quiz/attempt-policy";
 import { getGradedAttempt, getOrStartAttempt, parseAnswerForm, submitAttempt, type GradedAttempt, type PublicQuestion } from "~/domain/quiz/attempts.server";
+import { keepQuizAnswers } from "~/domain/quiz/pending.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `確認テスト：${data?.title ?? ""}｜まもり` }];
 
@@ -24,14 +26,14 @@ async function requireQuizContext(request: Request, moduleId: string | undefined
   const user = await requireUser(request);
   const module = moduleId ? getModule(moduleId) : null;
   if (!module || !module.quiz) throw new Response("この研修には確認テストがありません。", { status: 404 });
-  const assignment = getMyAssignmentForModule(getDb(), user.employeeId, module.id, today());
+  const assignment = getMyAssignmentForModule(getDb(), user.employeeId, module.id, today(), parseAssignmentParam(request));
   if (!assignment) throw new Response("この研修はあなたに割り当てられていません。", { status: 404 });
   return { module, assignment };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { module, assignment } = await requireQuizContext(request, params.moduleId);
-  const base = { moduleId: module.id, title: module.title, passMark: module.quiz!.passMark, readAt: assignment.readAt, status: assignment.status };
+  const base = { moduleId: module.id, assignmentId: assignment.id, title: module.title, passMark: module.quiz!.passMark, readAt: assignment.readAt, status: assignment.status };
   const attemptParam = new URL(request.url).searchParams.get("attempt");
   if (attemptParam !== null) {
     const attemptId = z.coerce.number().int().positive().safeParse(attemptParam);
@@ -39,12 +41,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!graded) throw new Response("この採点結果は見つかりません。", { status: 404 });
     return { ...base, mode: "result" as const, graded, attempt: null, lock: getAttemptLock(getDb(), assignment.id, now()) };
   }
+  if (assignment.closedAt !== null) throw new Response("この研修は年度の締めにより締め切られました。", { status: 409 });
   const state = getOrStartAttempt(getDb(), assignment.id, module, { now: now() });
   if (state.kind === "locked") return { ...base, mode: "locked" as const, attempt: null, graded: null, lock: state.lock };
   return { ...base, mode: "quiz" as const, attempt: state.attempt, graded: null, lock: null };
 }
 
+/**
+ * Answers posted after the session ended (a long quiz, a coffee break) are not lost: they are kept
+ * for this browser and graded right after the person signs in again (see quiz/pending.server.ts).
+ */
+async function keepAnswersForSignIn(request: Request, moduleId: string | undefined, reason: Parameters<typeof loginRedirectPath>[1]): Promise<never> {
+  const form = await request.formData();
+  const attemptId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(form.get("attemptId"));
+  const module = moduleId ? getModule(moduleId) : null;
+  const setCookie =
+    attemptId.success && module?.quiz ? await keepQuizAnswers(getDb(), request, { attemptId: attemptId.data, moduleId: module.id, answers: parseAnswerForm(form) }, now()) : null;
+  if (!setCookie) throw redirect(loginRedirectPath(request, reason));
+  throw redirect(loginRedirectPath(request, reason, { kept: "quiz" }), { headers: { "Set-Cookie": setCookie } });
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const session = await getSessionState(request);
+  if (!session.user) return keepAnswersForSignIn(request, params.moduleId, session.reason);
   const { module, assignment } = await requireQuizContext(request, params.moduleId);
   const form = await request.formData();
   const attemptId = z.coerce.number().int().positive().safeParse(form.get("attemptId"));
@@ -54,16 +73,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const answers = parseAnswerForm(form);
   const result = submitAttempt(getDb(), { assignmentId: assignment.id, attemptId: attemptId.data, answers }, module, now());
   if (!result.ok) return data({ message: result.message, problems: result.problems, answers }, { status: result.status });
-  throw redirect(`/learn/${module.id}/quiz?attempt=${result.attemptId}`);
+  throw redirect(`${learnPath(assignment, "/quiz")}&attempt=${result.attemptId}`);
 }
 
-function QuizForm({ attempt }: { attempt: { attemptId: number; questions: PublicQuestion[] } }) {
+function QuizForm({ attempt, formAction }: { attempt: { attemptId: number; questions: PublicQuestion[] }; formAction: string }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const problems = new Map((actionData?.problems ?? []).map((problem) => [problem.questionId, problem.message]));
   const previous: Record<string, number[]> = actionData?.answers ?? {};
   return (
-    <Form method="post" noValidate>
+    <Form method="post" action={formAction} noValidate>
       <input type="hidden" name="attemptId" value={attempt.attemptId} />
       {actionData?.message ? <p className="form-error" role="alert">{actionData.message}</p> : null}
       {attempt.questions.map((question, index) => {
@@ -98,7 +117,8 @@ function QuizForm({ attempt }: { attempt: { attemptId: number; questions: Public
   );
 }
 
-function Result({ graded, moduleId, readAt, status, lock }: { graded: GradedAttempt; moduleId: string; readAt: number | null; status: string; lock: AttemptLock | null }) {
+function Result({ graded, moduleId, assignmentId, readAt, status, lock }: { graded: GradedAttempt; moduleId: string; assignmentId: number; readAt: number | null; status: string; lock: AttemptLock | null }) {
+  const modulePath = learnPath({ moduleId, id: assignmentId });
   return (
     <>
       <section className={`result-banner ${graded.passed ? "result-banner--pass" : "result-banner--fail"}`} aria-labelledby="result-heading" role="status">
@@ -114,11 +134,11 @@ function Result({ graded, moduleId, readAt, status, lock }: { graded: GradedAtte
         {lock ? <AttemptLockNotice lock={lock} moduleId={moduleId} showReadLink={false} /> : null}
         <div className="actions">
           {graded.passed ? (
-            readAt ? <Link className="button" to="/learn">マイ研修へ戻る</Link> : <Link className="button" to={`/learn/${moduleId}`}>本文に戻って読了する</Link>
+            readAt ? <Link className="button" to="/learn">マイ研修へ戻る</Link> : <Link className="button" to={modulePath}>本文に戻って読了する</Link>
           ) : lock ? null : (
-            <Link className="button" to={`/learn/${moduleId}/quiz`}>もう一度受ける</Link>
+            <Link className="button" to={learnPath({ moduleId, id: assignmentId }, "/quiz")}>もう一度受ける</Link>
           )}
-          <Link className={`button${graded.passed || !lock?.rereadRequired ? " button--secondary" : ""}`} to={`/learn/${moduleId}`}>本文を読み直す</Link>
+          <Link className={`button${graded.passed || !lock?.rereadRequired ? " button--secondary" : ""}`} to={modulePath}>本文を読み直す</Link>
         </div>
       </section>
       <h2>あなたの回答と解説</h2>
@@ -156,25 +176,25 @@ export default function QuizPage() {
   return (
     <div className="page--narrow">
       <p className="breadcrumbs">
-        <Link to="/learn">マイ研修</Link> ／ <Link to={`/learn/${loaderData.moduleId}`}>{loaderData.title}</Link> ／ 確認テスト
+        <Link to="/learn">マイ研修</Link> ／ <Link to={learnPath({ moduleId: loaderData.moduleId, id: loaderData.assignmentId })}>{loaderData.title}</Link> ／ 確認テスト
       </p>
       <h1>確認テスト：{loaderData.title}</h1>
       {loaderData.mode === "quiz" && loaderData.attempt ? (
         <>
           <p className="lead">全{loaderData.attempt.questions.length}問。{loaderData.passMark}%以上の正解で合格です。不合格のときは、少し時間をおいてから受け直せます。</p>
-          <QuizForm key={loaderData.attempt.attemptId} attempt={loaderData.attempt} />
+          <QuizForm key={loaderData.attempt.attemptId} attempt={loaderData.attempt} formAction={learnPath({ moduleId: loaderData.moduleId, id: loaderData.assignmentId }, "/quiz")} />
         </>
       ) : loaderData.mode === "locked" && loaderData.lock ? (
         <>
           {actionData?.message ? <p className="form-error" role="alert">{actionData.message}</p> : null}
           <AttemptLockNotice lock={loaderData.lock} moduleId={loaderData.moduleId} showReadLink={false} />
           <p className="actions">
-            <Link className="button button--secondary" to={`/learn/${loaderData.moduleId}`}>本文を読み直す</Link>
+            <Link className="button button--secondary" to={learnPath({ moduleId: loaderData.moduleId, id: loaderData.assignmentId })}>本文を読み直す</Link>
             <Link className="button button--secondary" to="/learn">マイ研修へ戻る</Link>
           </p>
         </>
       ) : loaderData.graded ? (
-        <Result graded={loaderData.graded} moduleId={loaderData.moduleId} readAt={loaderData.readAt} status={loaderData.status} lock={loaderData.lock} />
+        <Result graded={loaderData.graded} moduleId={loaderData.moduleId} assignmentId={loaderData.assignmentId} readAt={loaderData.readAt} status={loaderData.status} lock={loaderData.lock} />
       ) : null}
     </div>
   );

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db/client.server";
 import { listMyAssignments } from "~/domain/assignments/learner.server";
+import { earlierYearLabel, learnPath } from "~/domain/assignments/links";
 import { requireUser } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
 import { AttemptLockNotice } from "~/components/attempt-lock-notice";
@@ -27,9 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     summary: getModule(item.moduleId)?.summary ?? "",
     daysLeft: daysBetween(date, item.dueDate),
   }));
+  const fiscalYear = fiscalYearOf(date);
+  // The tiles count this 年度; earlier years' unfinished items are listed (and counted) apart.
   const counts = { total: 0, completed: 0, overdue: 0, open: 0 };
   for (const item of items) {
-    if (item.status === "exempt") continue;
+    if (item.status === "exempt" || item.fiscalYear !== fiscalYear) continue;
     counts.total += 1;
     if (item.status === "completed") counts.completed += 1;
     else if (item.status === "overdue") counts.overdue += 1;
@@ -39,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Scoped: the ids come from this learner's own list.
   const locks = getAttemptLocks(db, items.filter((item) => getModule(item.moduleId)?.quiz && item.status !== "completed" && item.status !== "exempt").map((item) => item.id), now());
   return {
-    name: user.name, fiscalYear: fiscalYearOf(date), counts, notices, trackYears: listCompletedTrackYears(db, user.employeeId),
+    name: user.name, fiscalYear, counts, notices, trackYears: listCompletedTrackYears(db, user.employeeId),
     items: items.map((item) => ({ ...item, lock: locks.get(item.id) ?? null })),
   };
 }
@@ -51,6 +54,45 @@ function dueNote(status: string, daysLeft: number): string | null {
   return `あと${daysLeft}日`;
 }
 
+type Item = ReturnType<typeof useLoaderData<typeof loader>>["items"][number];
+
+function AssignmentItem({ item, currentFiscalYear }: { item: Item; currentFiscalYear: number }) {
+  const note = dueNote(item.status, item.daysLeft);
+  const yearLabel = formatFiscalYear(item.fiscalYear);
+  return (
+    <li className={`assignment${item.status === "overdue" ? " assignment--overdue" : ""}`}>
+      <h3>
+        <Link to={learnPath(item)}>
+          {item.title}
+          {item.cycle > 1 ? <span className="assignment__cycle">（再受講）</span> : null}
+          {item.fiscalYear !== currentFiscalYear ? <span className="visually-hidden">（{yearLabel}）</span> : null}
+        </Link>
+      </h3>
+      <StatusBadge status={item.status} />
+      {item.summary ? <p className="assignment__reason muted">{item.summary}</p> : null}
+      <dl className="assignment__meta">
+        <div><dt>年度</dt><dd>{yearLabel}</dd></div>
+        <div><dt>期限</dt><dd>{formatWareki(item.dueDate)}{note ? `（${note}）` : ""}</dd></div>
+        {item.minutes ? <div><dt>目安</dt><dd>{item.minutes}分</dd></div> : null}
+        <div><dt>種別</dt><dd>{SOURCE_LABELS[item.source] ?? item.source}{item.cycle > 1 ? `（${item.cycle}回目）` : ""}</dd></div>
+        {item.completedAt ? <div><dt>修了日時</dt><dd>{formatJapanDateTime(item.completedAt)}</dd></div> : null}
+      </dl>
+      {item.reason ? <p className="assignment__reason">理由：{item.reason}</p> : null}
+      {item.lock ? <AttemptLockNotice lock={item.lock} moduleId={item.moduleId} title={item.title} /> : null}
+      {item.extension ? (
+        <p className="assignment__reason">
+          期限が延長されました{item.extension.previousDueDate ? `（元の期限 ${formatWareki(item.extension.previousDueDate)}）` : ""}：{item.extension.reason}
+        </p>
+      ) : null}
+      {item.status === "completed" ? (
+        <p className="assignment__reason">
+          <Link to={`/learn/certificates/${item.id}`}>修了証<span className="visually-hidden">（{item.title}{item.cycle > 1 ? "・再受講" : ""}）</span></Link>
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
 export default function Learn() {
   const { name, fiscalYear, items, counts, notices, trackYears } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
@@ -59,6 +101,9 @@ export default function Learn() {
   const soonNotices = notices.filter((notice) => notice.kind !== "overdue");
   const completedTitle = items.find((item) => item.moduleId === completedModule && item.status === "completed")?.title;
   // Refresher training a manager assigned and the learner has not opened yet.
+  const current = items.filter((item) => item.fiscalYear === fiscalYear);
+  const earlierYears = [...new Set(items.filter((item) => item.fiscalYear < fiscalYear).map((item) => item.fiscalYear))].sort((a, b) => b - a);
+  const yearNote = (year: number) => (year === fiscalYear ? "" : `［${formatFiscalYear(year)}］`);
   const fresh = items.filter((item) => item.source === "refresher" && item.startedAt === null && (item.status === "not_started" || item.status === "overdue"));
   return (
     <>
@@ -75,7 +120,7 @@ export default function Learn() {
               <p className="notice__title">受講期限を過ぎた研修が{overdueNotices.length}件あります。早めに受講してください。</p>
               <ul>
                 {overdueNotices.map((notice) => (
-                  <li key={notice.assignmentId}>「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.days}日超過）</li>
+                  <li key={notice.assignmentId}>{yearNote(notice.fiscalYear)}「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.days}日超過）</li>
                 ))}
               </ul>
             </div>
@@ -85,7 +130,7 @@ export default function Learn() {
               <p className="notice__title">受講期限が近い研修が{soonNotices.length}件あります。</p>
               <ul>
                 {soonNotices.map((notice) => (
-                  <li key={notice.assignmentId}>「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.kind === "due_today" ? "本日が期限" : `あと${notice.days}日`}）</li>
+                  <li key={notice.assignmentId}>{yearNote(notice.fiscalYear)}「{notice.title}」 期限 {formatWareki(notice.dueDate)}（{notice.kind === "due_today" ? "本日が期限" : `あと${notice.days}日`}）</li>
                 ))}
               </ul>
             </div>
@@ -98,7 +143,7 @@ export default function Learn() {
           <ul>
             {fresh.map((item) => (
               <li key={item.id}>
-                <Link to={`/learn/${item.moduleId}`}>{item.title}</Link>（期限 {formatWareki(item.dueDate)}）
+                <Link to={learnPath(item)}>{item.title}{item.cycle > 1 ? "（再受講）" : ""}</Link>（期限 {formatWareki(item.dueDate)}）
                 {item.reason ? <span className="notice__detail">所属長からの理由：{item.reason}</span> : null}
               </li>
             ))}
@@ -111,44 +156,23 @@ export default function Learn() {
         <li><span>未完了</span><strong>{counts.open}</strong></li>
         <li><span>期限超過</span><strong>{counts.overdue}</strong></li>
       </ul>
-      <h2>研修一覧</h2>
-      {items.length === 0 ? (
+      <h2>研修一覧（{formatFiscalYear(fiscalYear)}）</h2>
+      {current.length === 0 ? (
         <p className="card">現在、割り当てられている研修はありません。</p>
       ) : (
         <ul className="assignment-list">
-          {items.map((item) => {
-            const note = dueNote(item.status, item.daysLeft);
-            return (
-              <li key={item.id} className={`assignment${item.status === "overdue" ? " assignment--overdue" : ""}`}>
-                <h3>
-                  <Link to={`/learn/${item.moduleId}`}>{item.title}</Link>
-                </h3>
-                <StatusBadge status={item.status} />
-                {item.summary ? <p className="assignment__reason muted">{item.summary}</p> : null}
-                <dl className="assignment__meta">
-                  <div><dt>期限</dt><dd>{formatWareki(item.dueDate)}{note ? `（${note}）` : ""}</dd></div>
-                  {item.minutes ? <div><dt>目安</dt><dd>{item.minutes}分</dd></div> : null}
-                  <div><dt>種別</dt><dd>{SOURCE_LABELS[item.source] ?? item.source}</dd></div>
-                  {item.fiscalYear !== fiscalYear ? <div><dt>年度</dt><dd>{formatFiscalYear(item.fiscalYear)}</dd></div> : null}
-                  {item.completedAt ? <div><dt>修了日時</dt><dd>{formatJapanDateTime(item.completedAt)}</dd></div> : null}
-                </dl>
-                {item.reason ? <p className="assignment__reason">理由：{item.reason}</p> : null}
-                {item.lock ? <AttemptLockNotice lock={item.lock} moduleId={item.moduleId} title={item.title} /> : null}
-                {item.extension ? (
-                  <p className="assignment__reason">
-                    期限が延長されました{item.extension.previousDueDate ? `（元の期限 ${formatWareki(item.extension.previousDueDate)}）` : ""}：{item.extension.reason}
-                  </p>
-                ) : null}
-                {item.status === "completed" ? (
-                  <p className="assignment__reason">
-                    <Link to={`/learn/certificates/${item.id}`}>修了証<span className="visually-hidden">（{item.title}）</span></Link>
-                  </p>
-                ) : null}
-              </li>
-            );
-          })}
+          {current.map((item) => <AssignmentItem key={item.id} item={item} currentFiscalYear={fiscalYear} />)}
         </ul>
       )}
+      {earlierYears.map((year) => (
+        <section key={year} aria-labelledby={`earlier-${year}`}>
+          <h2 id={`earlier-${year}`}>{earlierYearLabel(year, fiscalYear)}の未修了</h2>
+          <p className="muted">{formatFiscalYear(year)}の研修で、まだ修了していないものです。</p>
+          <ul className="assignment-list">
+            {items.filter((item) => item.fiscalYear === year).map((item) => <AssignmentItem key={item.id} item={item} currentFiscalYear={fiscalYear} />)}
+          </ul>
+        </section>
+      ))}
       {trackYears.length > 0 ? (
         <section aria-labelledby="track-certificates">
           <h2 id="track-certificates">年度の修了証</h2>

@@ -1,10 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
 import { authenticate } from "~/domain/auth/login.server";
+import { getAuthConfig } from "~/domain/auth/config.server";
 import { createSession, getSessionUser, safeRedirectPath } from "~/domain/auth/session.server";
+import { parseLoginNotice, signOutMessage } from "~/domain/auth/sign-out-reasons";
+import { now } from "~/domain/clock.server";
+import { resumeKeptQuiz } from "~/domain/quiz/pending.server";
 
 export const meta: MetaFunction = () => [{ title: "ログイン｜まもり" }];
 
@@ -16,7 +20,11 @@ const LoginSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/learn");
-  return null;
+  const { reason, keptQuiz } = parseLoginNotice(new URL(request.url).searchParams);
+  return {
+    notice: reason ? signOutMessage(reason, getAuthConfig().absoluteMs / 3_600_000) : null,
+    keptQuiz,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -35,11 +43,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : "職員番号またはパスワードが正しくありません。";
     return data({ formError, fieldErrors: {}, username: parsed.data.username }, { status: result.reason === "throttled" ? 429 : 400 });
   }
-  const cookie = await createSession(request, result.accountId, ip);
-  throw redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  const headers = new Headers({ "Set-Cookie": await createSession(request, result.accountId, ip) });
+  // Quiz answers this browser posted after its previous session ended: graded now, for this person only.
+  const kept = await resumeKeptQuiz(getDb(), request, result.employeeId, now());
+  if (kept) headers.append("Set-Cookie", kept.clearCookie);
+  throw redirect(kept?.resumed?.redirectTo ?? safeRedirectPath(parsed.data.redirectTo), { headers });
 }
 
 export default function Login() {
+  const { notice, keptQuiz } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -48,6 +60,8 @@ export default function Login() {
   return (
     <div className="login">
       <h1>ログイン</h1>
+      {notice ? <p className="notice notice--warn" role="status">{notice}</p> : null}
+      {keptQuiz ? <p className="notice" role="status">送信された確認テストの回答は保存されています。ログインすると採点します。</p> : null}
       <p className="lead">職員番号とパスワードを入力してください。</p>
       <Form method="post" className="card" noValidate aria-describedby={actionData?.formError ? "login-error" : undefined}>
         {actionData?.formError ? (

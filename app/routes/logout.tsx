@@ -8,7 +8,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getSessionUser(request);
   const cookie = await destroySession(request);
   if (user) recordAudit(getDb(), { actorAccountId: user.accountId, action: "auth.logout", ip: context?.clientIp ?? null });
-  throw redirect("/login", { headers: { "Set-Cookie": cookie } });
+  throw redirect("/login?reason=signedout", { headers: { "Set-Cookie": cookie } });
 }
 
 export async function loader() {

@@ -171,8 +171,8 @@ function AssignmentTable({ assignments, labelledBy, canChange, showYear = false 
           {assignments.map((assignment) => (
             <tr key={assignment.id} id={`assignment-${assignment.id}`}>
               <th scope="row">{assignment.title}</th>
-              {showYear ? <td>{formatFiscalYear(assignment.fiscalYear)}</td> : null}
-              <td><StatusBadge status={assignment.status} /></td>
+              {showYear ? <td className="nowrap">{formatFiscalYear(assignment.fiscalYear)}</td> : null}
+              <td><StatusBadge status={assignment.status} closed={assignment.closedAt !== null} /></td>
               <td className="nowrap">{formatWareki(assignment.dueDate)}</td>
               <td>
                 {SOURCE_LABELS[assignment.source] ?? assignment.source}

@@ -5,7 +5,6 @@ import { useEffect, useRef } from "react";
 import { REASON_MAX_LENGTH } from "~/domain/assignments/changes";
 import { listRefresherModules } from "~/domain/assignments/refresher.server";
 import { SOURCE_LABELS } from "~/domain/assignments/source";
-import { STATUS_LABELS } from "~/domain/assignments/status";
 import { getDb } from "~/db/client.server";
 import { requireRole } from "~/domain/auth/session.server";
 import { now, today } from "~/domain/clock.server";
@@ -31,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const preselected = new URL(request.url).searchParams.getAll("employee").slice(0, 50);
   for (const employeeNo of preselected) requireTeamMember(db, user.employeeId, employeeNo);
   const date = today();
-  const { departments, members } = getAssignFormOptions(db, user.employeeId);
+  const modules = listRefresherModules(db);
+  const { departments, members } = getAssignFormOptions(db, user.employeeId, { fiscalYear: fiscalYearOf(date), today: date, moduleIds: modules.map((module) => module.id) });
   return {
     fiscalYear: fiscalYearOf(date),
     minDate: addDays(date, 1),
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     departments,
     members,
     categories: listCategories(db),
-    modules: listRefresherModules(db).map((module) => ({ ...module, audience: audienceNote(module.id) })),
+    modules: modules.map((module) => ({ ...module, audience: audienceNote(module.id) })),
     preselected,
   };
 }
@@ -81,6 +81,7 @@ export default function TeamAssign() {
       <h1>再受講の割り当て</h1>
       <p className="lead">
         所属の職員に、{formatFiscalYear(fiscalYear)}の研修として再受講を指示します。受講者のマイ研修に、理由と期限とともに表示されます。
+        すでに修了した研修も、もう一度受講させられます（修了の記録はそのまま残ります）。
       </p>
 
       <div ref={outcomeRef} tabIndex={-1} className="outcome">
@@ -92,20 +93,21 @@ export default function TeamAssign() {
           {result.created.length > 0 ? (
             <ul>
               {result.created.map((item) => (
-                <li key={`${item.employeeNo}:${item.moduleId}`}>{item.name}（{item.employeeNo}）：{titleOf(item.moduleId)}</li>
+                <li key={`${item.employeeNo}:${item.moduleId}`}>
+                  {item.name}（{item.employeeNo}）：{titleOf(item.moduleId)}{item.cycle > 1 ? `（再受講・${formatFiscalYear(fiscalYear)}${item.cycle}回目）` : ""}
+                </li>
               ))}
             </ul>
           ) : null}
           {result.skipped.length > 0 ? (
             <>
               <p>
-                次の{result.skipped.length}件は、{formatFiscalYear(fiscalYear)}にすでに同じ研修が割り当てられているため追加していません（同じ年度に同じ研修は1件だけです）。期限を変えたい場合は各職員の研修記録から期限延長してください。
+                次の{result.skipped.length}件は、{formatFiscalYear(fiscalYear)}の同じ研修をまだ受講中のため追加していません。期限を変えたい場合は各職員の研修記録から期限延長してください。
               </p>
               <ul>
                 {result.skipped.map((item) => (
                   <li key={`${item.employeeNo}:${item.moduleId}`}>
-                    {item.name}（{item.employeeNo}）：{titleOf(item.moduleId)} — 既存：{SOURCE_LABELS[item.existingSource] ?? item.existingSource}・
-                    {item.existingCompleted ? STATUS_LABELS.completed : item.existingExempt ? STATUS_LABELS.exempt : `期限 ${formatWareki(item.existingDueDate)}`}
+                    {item.name}（{item.employeeNo}）：{titleOf(item.moduleId)} — 受講中：{SOURCE_LABELS[item.existingSource] ?? item.existingSource}・期限 {formatWareki(item.existingDueDate)}
                   </li>
                 ))}
               </ul>
@@ -159,6 +161,22 @@ export default function TeamAssign() {
                           <input type="checkbox" name="employee" value={member.employeeNo} defaultChecked={checkedPeople.has(member.employeeNo)} />
                           <span>{member.name}<span className="muted">（{member.employeeNo}・{member.categoryName}）</span></span>
                         </label>
+                        <details className="module-states">
+                          <summary>
+                            {member.name}さんの研修の状況
+                            <span className="muted">
+                              （割り当て {Object.values(member.states).filter((state) => state.kind !== "none").length}件・完了{" "}
+                              {Object.values(member.states).filter((state) => state.kind === "completed").length}件）
+                            </span>
+                          </summary>
+                          <ul>
+                            {modules.map((module) => (
+                              <li key={module.id}>
+                                {module.title}：<span className={`module-state module-state--${member.states[module.id]?.kind ?? "none"}`}>{member.states[module.id]?.label ?? "未割り当て"}</span>
+                              </li>
+                            ))}
+                          </ul>
+                        </details>
                       </li>
                     ))}
                   </ul>

@@ -15,8 +15,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     throw new Response("この検証コードの修了証は見つかりません。コードを確かめてください。", { status: 404 });
   }
   // Only the certificate's own fields leave the server.
-  const { kind, name, title, modules, moduleVersion, fiscalYear, completedOn, verificationCode } = certificate;
-  return { certificate: { kind, name, title, modules, moduleVersion, fiscalYear, completedOn, verificationCode } };
+  const { kind, name, title, modules, moduleVersion, fiscalYear, completedOn, verificationCode, department, issuer } = certificate;
+  return { certificate: { kind, name, title, modules, moduleVersion, fiscalYear, completedOn, verificationCode, department, issuer } };
 }
 
 export default function VerifyCertificate() {
@@ -29,6 +29,7 @@ export default function VerifyCertificate() {
         <h2 id="verified-heading">修了証の内容</h2>
         <dl className="facts">
           <div><dt>氏名</dt><dd>{certificate.name}</dd></div>
+          {certificate.department ? <div><dt>所属</dt><dd>{certificate.department}</dd></div> : null}
           <div>
             <dt>研修</dt>
             <dd>
@@ -43,6 +44,9 @@ export default function VerifyCertificate() {
           <div><dt>年度</dt><dd>{formatFiscalYear(certificate.fiscalYear)}</dd></div>
           <div><dt>修了日</dt><dd>{formatWareki(certificate.completedOn)}</dd></div>
           <div><dt>検証コード</dt><dd>{certificate.verificationCode}</dd></div>
+          {certificate.issuer.title || certificate.issuer.name ? (
+            <div><dt>発行者</dt><dd>{[certificate.issuer.title, certificate.issuer.name].filter(Boolean).join("　")}</dd></div>
+          ) : null}
         </dl>
       </section>
       <p><Link to="/verify">別の修了証を確認する</Link></p>

@@ -20,7 +20,7 @@ describe("S0002 (非常勤職員)", () => {
     await expectNoAxeViolations(page);
 
     await page.getByRole("link", { name: "情報セキュリティ基本方針の誓約" }).click();
-    await page.waitForURL(`${running.app.baseUrl}/learn/policy-acknowledgement`);
+    await page.waitForURL(/\/learn\/policy-acknowledgement\?a=\d+$/);
     expect(await page.locator("article").textContent()).toContain("職員、非常勤職員及び臨時職員等");
     // The required reading time follows the length of the text and is shown in Japanese.
     expect(await page.locator("form").filter({ hasText: "誓約できます" }).textContent()).toMatch(/本文を開いてから\d+分(\d+秒)?以上たつと誓約できます/);

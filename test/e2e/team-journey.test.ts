@@ -61,7 +61,7 @@ describe("the manager's workspace", () => {
     await page.getByLabel("理由（必須）").fill(REASON);
     await page.getByRole("button", { name: "再受講を割り当てる" }).click();
     await page.getByRole("heading", { name: "新しく割り当てた研修はありません。" }).waitFor();
-    expect(await page.getByRole("status").textContent()).toMatch(/すでに同じ研修が割り当てられているため追加していません[\s\S]*七尾 太郎（S0001）：管理職の役割[\s\S]*再受講（所属長の指示）/);
+    expect(await page.getByRole("status").textContent()).toMatch(/同じ研修をまだ受講中のため追加していません[\s\S]*七尾 太郎（S0001）：管理職の役割[\s\S]*再受講（所属長の指示）/);
     await context.close();
 
     const learnerContext = await newContext(browser);

@@ -128,7 +128,7 @@ describe("sessions", () => {
   it("revokes the session on logout and rejects the old cookie afterwards", async () => {
     const cookie = await cookieFor(db, "S0001");
     const res = (await settle(() => logoutAction({ request: post("/logout", {}, cookie), params: {}, context }))) as Response;
-    expect(res.headers.get("Location")).toBe("/login");
+    expect(res.headers.get("Location")).toBe("/login?reason=signedout");
     expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
     expect(await getSessionUser(get("/learn", cookie), { db })).toBeNull();
   });

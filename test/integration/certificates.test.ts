@@ -78,10 +78,11 @@ describe("/verify (public)", () => {
     const code = printed.certificate.verificationCode;
     const verified = (await verifyLoader({ request: get(`/verify/${code}`), params: { code }, context })) as { certificate: Record<string, unknown> };
     expect(verified.certificate).toEqual(printed.certificate);
-    expect(Object.keys(verified.certificate).sort()).toEqual(["completedOn", "fiscalYear", "kind", "moduleVersion", "modules", "name", "title", "verificationCode"]);
+    expect(Object.keys(verified.certificate).sort()).toEqual(["completedOn", "department", "fiscalYear", "issuer", "kind", "moduleVersion", "modules", "name", "title", "verificationCode"]);
     const serialised = JSON.stringify(verified);
     expect(serialised).not.toContain("S0001");
-    expect(serialised).not.toContain("文書法制係");
+    // The 所属 is printed on the certificate (as on the completion date), so /verify confirms it too.
+    expect(verified.certificate.department).toBe("総務部 総務課 文書法制係");
     expect(serialised).not.toContain("@example");
   });
 

@@ -88,7 +88,8 @@ describe("the quiz", () => {
   it("grades on the server: fail, then pass, then read → 完了 with the module version", async () => {
     const first = await openQuiz();
     const failed = (await submit(answerFields(first, 3))) as Response;
-    expect(failed.headers.get("Location")).toBe(`/learn/${MODULE}/quiz?attempt=${first.attemptId}`);
+    // The result URL names the assignment (cycle) as well as the attempt.
+    expect(failed.headers.get("Location")).toBe(`/learn/${MODULE}/quiz?a=${myAssignment().id}&attempt=${first.attemptId}`);
     const failedResult = (await settle(() => quizLoader({ request: get(`/learn/${MODULE}/quiz?attempt=${first.attemptId}`, cookie), params: { moduleId: MODULE }, context }))) as unknown as { graded: { passed: boolean; scorePercent: number; questions: { chosen: { explanation: string }[] }[] } };
     expect(failedResult.graded.passed).toBe(false);
     expect(failedResult.graded.scorePercent).toBe(60);

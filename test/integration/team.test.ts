@@ -253,7 +253,7 @@ describe("/team/assign: refresher training", () => {
       await assign({ ...base, employee: ["S0001"], module: ["manager-duties", "threats"] }),
     );
     expect(result.status).toBe(200);
-    expect(result.body.created).toEqual([{ employeeNo: "S0001", name: "七尾 太郎", moduleId: "manager-duties" }]);
+    expect(result.body.created).toEqual([{ employeeNo: "S0001", name: "七尾 太郎", moduleId: "manager-duties", cycle: 1 }]);
     expect(result.body.skipped).toMatchObject([{ employeeNo: "S0001", moduleId: "threats", existingSource: "rule" }]);
     const row = assignmentOf("S0001", "manager-duties")!;
     expect(row).toMatchObject({ source: "refresher", assignedByAccountId: accountId("M0001"), reason: base.reason, dueDate: "2026-12-20", fiscalYear: FISCAL_YEAR, startedAt: null });

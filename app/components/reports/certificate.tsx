@@ -10,6 +10,8 @@ export type CertificateData = {
   fiscalYear: number;
   completedOn: string;
   verificationCode: string;
+  department: string;
+  issuer: { title: string; name: string };
 };
 
 /** The 修了証 itself: what is printed, and exactly what /verify confirms. */
@@ -19,6 +21,7 @@ export function Certificate({ certificate, verifyUrl }: { certificate: Certifica
     <article className="certificate" aria-labelledby="certificate-title">
       <p className="certificate__issuer">情報セキュリティ研修</p>
       <h1 id="certificate-title" className="certificate__title">修了証</h1>
+      {certificate.department ? <p className="certificate__department">{certificate.department}</p> : null}
       <p className="certificate__name"><span>{certificate.name}</span> 殿</p>
       {certificate.kind === "module" ? (
         <p className="certificate__body">
@@ -39,6 +42,13 @@ export function Certificate({ certificate, verifyUrl }: { certificate: Certifica
         <div><dt>修了日</dt><dd>{formatWareki(certificate.completedOn)}</dd></div>
         <div><dt>検証コード</dt><dd className="certificate__code">{certificate.verificationCode}</dd></div>
       </dl>
+      {certificate.issuer.title || certificate.issuer.name ? (
+        <p className="certificate__signature">
+          {certificate.issuer.title}
+          {certificate.issuer.title && certificate.issuer.name ? "　" : ""}
+          {certificate.issuer.name}
+        </p>
+      ) : null}
       <p className="certificate__verify">この修了証の真正性は {verifyUrl} で確認できます。</p>
     </article>
   );

@@ -40,7 +40,7 @@ function fieldErrors(error: z.ZodError, map: Record<string, ChangeField>): Parti
   return errors;
 }
 
-type Current = { id: number; employeeId: number; moduleId: string; fiscalYear: number; dueDate: string; completedAt: number | null; exemptedAt: number | null };
+type Current = { id: number; employeeId: number; moduleId: string; fiscalYear: number; dueDate: string; completedAt: number | null; exemptedAt: number | null; closedAt: number | null };
 
 function readCurrent(tx: Executor, assignmentId: number): Current | undefined {
   return tx
@@ -52,6 +52,7 @@ function readCurrent(tx: Executor, assignmentId: number): Current | undefined {
       dueDate: assignments.dueDate,
       completedAt: assignments.completedAt,
       exemptedAt: assignments.exemptedAt,
+      closedAt: assignments.closedAt,
     })
     .from(assignments)
     .where(eq(assignments.id, assignmentId))
@@ -60,6 +61,7 @@ function readCurrent(tx: Executor, assignmentId: number): Current | undefined {
 
 const missing: ChangeResult = { ok: false, status: 404, errors: { form: "指定された研修の割り当てがありません。" } };
 const completedError: ChangeResult = { ok: false, status: 409, errors: { form: "修了済みの研修は変更できません。" } };
+const closedError: ChangeResult = { ok: false, status: 409, errors: { form: "年度の締めで締め切られた研修は変更できません。" } };
 
 function recordEvent(
   tx: Executor,
@@ -80,7 +82,7 @@ function recordEvent(
     })
     .returning({ id: assignmentEvents.id })
     .get();
-  const action = { extension: "assignment.extended", exemption: "assignment.exempted", reinstatement: "assignment.reinstated" }[input.kind];
+  const action = { extension: "assignment.extended", exemption: "assignment.exempted", reinstatement: "assignment.reinstated", closure: "assignment.closed" }[input.kind];
   recordAudit(
     tx,
     {
@@ -123,6 +125,7 @@ export function extendAssignment(
     const current = readCurrent(tx, input.assignmentId);
     if (!current) return missing;
     if (current.completedAt !== null) return completedError;
+    if (current.closedAt !== null) return closedError;
     if (current.exemptedAt !== null) return { ok: false, status: 409, errors: { form: "免除中の研修は延長できません。先に免除を取り消してください。" } };
     if (newDueDate <= current.dueDate) return { ok: false, status: 400, errors: { newDueDate: "新しい期限は現在の期限より後の日付にしてください。" } };
     const dateError = checkFutureDueDate(newDueDate, today);
@@ -151,6 +154,7 @@ export function exemptAssignment(
     const current = readCurrent(tx, input.assignmentId);
     if (!current) return missing;
     if (current.completedAt !== null) return completedError;
+    if (current.closedAt !== null) return closedError;
     if (current.exemptedAt !== null) return { ok: false, status: 409, errors: { form: "この研修はすでに免除されています。" } };
     tx.update(assignments).set({ exemptedAt: now, exemptionReason: reason }).where(eq(assignments.id, current.id)).run();
     const eventId = recordEvent(tx, current, { kind: "exemption", previousDueDate: current.dueDate, newDueDate: null, reason, actorAccountId: input.actorAccountId, ip: input.ip }, now);
@@ -262,6 +266,8 @@ export function listRecentAssignmentChanges(db: Executor, options: { limit: numb
       LEFT JOIN training_modules m ON m.id = a.module_id
       LEFT JOIN accounts ac ON ac.id = ev.actor_account_id
       LEFT JOIN employees actor ON actor.id = ac.employee_id
+      -- A 年度's closure marks every open item at once: the /hr/years page lists those.
+      WHERE ev.kind != 'closure'
       ORDER BY ev.at DESC, ev.id DESC
       LIMIT ${options.limit} OFFSET ${options.offset ?? 0}
     `)

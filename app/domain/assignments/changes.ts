@@ -6,12 +6,13 @@ export const REASON_MAX_LENGTH = 500;
 /** A new due date may be at most this far ahead: catches typos such as 2062 for 2026. */
 export const MAX_DAYS_AHEAD = 366;
 
-export type AssignmentEventKind = "extension" | "exemption" | "reinstatement";
+export type AssignmentEventKind = "extension" | "exemption" | "reinstatement" | "closure";
 
 export const EVENT_KIND_LABELS: Record<AssignmentEventKind, string> = {
   extension: "期限延長",
   exemption: "免除",
   reinstatement: "免除の取消",
+  closure: "年度の締め（未修了のまま締切）",
 };
 
 /** A due date chosen today must be after today and not absurdly far ahead. Returns the error or null. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db, Executor } from "~/db/client.server";
 import { assignmentEvents, assignments, completions, quizAttempts, trainingModules } from "~/db/schema";
 import { recordRereadIfRequired } from "../quiz/attempt-policy.server";
@@ -12,6 +13,8 @@ export type LearnerAssignment = {
   title: string;
   kind: string;
   fiscalYear: number;
+  /** 1 = the 年度's assignment; 2 … = refreshers after it was done. */
+  cycle: number;
   dueDate: string;
   source: string;
   reason: string | null;
@@ -20,6 +23,8 @@ export type LearnerAssignment = {
   completedVersion: number | null;
   startedAt: number | null;
   readAt: number | null;
+  /** HR closed the 年度 with this still open (締切済（未修了）): nothing more can be done on it. */
+  closedAt: number | null;
   /** The latest extension, if the due date was moved: the original date and the reason. */
   extension: { previousDueDate: string | null; reason: string } | null;
 };
@@ -31,6 +36,7 @@ function toLearnerAssignment(row: typeof assignments.$inferSelect & { title: str
     title: row.title,
     kind: row.kind,
     fiscalYear: row.fiscalYear,
+    cycle: row.cycle,
     dueDate: row.dueDate,
     source: row.source,
     reason: row.reason,
@@ -39,6 +45,7 @@ function toLearnerAssignment(row: typeof assignments.$inferSelect & { title: str
     completedVersion: row.completedVersion,
     startedAt: row.startedAt,
     readAt: row.readAt,
+    closedAt: row.closedAt,
     extension: null,
   };
 }
@@ -57,8 +64,8 @@ function withExtensions(db: Db, items: LearnerAssignment[]): LearnerAssignment[]
 }
 
 /**
- * My training: this 年度's assignments plus anything from earlier years still open.
- * Scoped to the employee by construction.
+ * My training: this 年度's assignments (every cycle) plus anything from earlier years still open
+ * and not closed by HR. Scoped to the employee by construction.
  */
 export function listMyAssignments(db: Db, employeeId: number, today: string): LearnerAssignment[] {
   const fiscalYear = fiscalYearOf(today);
@@ -71,33 +78,62 @@ export function listMyAssignments(db: Db, employeeId: number, today: string): Le
         eq(assignments.employeeId, employeeId),
         or(
           eq(assignments.fiscalYear, fiscalYear),
-          and(sql`${assignments.completedAt} IS NULL`, sql`${assignments.exemptedAt} IS NULL`),
+          and(sql`${assignments.completedAt} IS NULL`, sql`${assignments.exemptedAt} IS NULL`, sql`${assignments.closedAt} IS NULL`),
         ),
       ),
     )
-    .orderBy(asc(assignments.dueDate), asc(trainingModules.sortOrder))
+    .orderBy(asc(assignments.dueDate), asc(trainingModules.sortOrder), asc(assignments.cycle))
     .all();
   return withExtensions(db, rows.map((row) => toLearnerAssignment({ ...row.assignment, title: row.title, kind: row.kind }, today)));
 }
 
+function isOpen(row: { completedAt: number | null; exemptedAt: number | null; closedAt: number | null }): boolean {
+  return row.completedAt === null && row.exemptedAt === null && row.closedAt === null;
+}
+
 /**
- * The assignment a learner works on for a module: the open one with the earliest due date, else
- * the most recent one. Null when the module is not assigned to this employee.
+ * The assignment (cycle) a learner works on for a module. With `assignmentId` (the `?a=` of a
+ * link from /learn or an e-mail): exactly that one, if it is this employee's and of this module,
+ * else null. Without: the current 年度's open cycle, else its latest cycle, else an earlier year's
+ * open one (earliest due first), else the most recent. Null when the module is not assigned.
  */
-export function getMyAssignmentForModule(db: Db, employeeId: number, moduleId: string, today: string): LearnerAssignment | null {
+export function getMyAssignmentForModule(
+  db: Db,
+  employeeId: number,
+  moduleId: string,
+  today: string,
+  assignmentId: number | null = null,
+): LearnerAssignment | null {
   const rows = db
     .select({ assignment: assignments, title: trainingModules.title, kind: trainingModules.kind })
     .from(assignments)
     .innerJoin(trainingModules, eq(trainingModules.id, assignments.moduleId))
-    .where(and(eq(assignments.employeeId, employeeId), eq(assignments.moduleId, moduleId)))
-    .orderBy(desc(assignments.fiscalYear))
+    .where(
+      and(
+        eq(assignments.employeeId, employeeId),
+        eq(assignments.moduleId, moduleId),
+        assignmentId === null ? undefined : eq(assignments.id, assignmentId),
+      ),
+    )
+    .orderBy(desc(assignments.fiscalYear), desc(assignments.cycle))
     .all();
   if (rows.length === 0) return null;
-  const open = rows
-    .filter((row) => row.assignment.completedAt === null && row.assignment.exemptedAt === null)
-    .sort((a, b) => a.assignment.dueDate.localeCompare(b.assignment.dueDate))[0];
-  const chosen = open ?? rows[0];
+  const fiscalYear = fiscalYearOf(today);
+  const current = rows.filter((row) => row.assignment.fiscalYear === fiscalYear);
+  const earlierOpen = rows
+    .filter((row) => row.assignment.fiscalYear < fiscalYear && isOpen(row.assignment))
+    .sort((a, b) => a.assignment.dueDate.localeCompare(b.assignment.dueDate));
+  const chosen = current.find((row) => isOpen(row.assignment)) ?? current[0] ?? earlierOpen[0] ?? rows[0];
   return withExtensions(db, [toLearnerAssignment({ ...chosen.assignment, title: chosen.title, kind: chosen.kind }, today)])[0];
+}
+
+/** The `?a=<assignment id>` of a learner link; null when absent. A malformed one is a 404. */
+export function parseAssignmentParam(request: Request): number | null {
+  const value = new URL(request.url).searchParams.get("a");
+  if (value === null) return null;
+  const parsed = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(value);
+  if (!parsed.success) throw new Response("指定された研修は見つかりません。", { status: 404 });
+  return parsed.data;
 }
 
 /** Opening a module marks the assignment as started (受講中). */
@@ -121,11 +157,11 @@ export function createVerificationCode(): string {
  */
 export function completeIfDone(tx: Executor, assignmentId: number, now = Date.now()): boolean {
   const assignment = tx
-    .select({ readAt: assignments.readAt, completedAt: assignments.completedAt, exemptedAt: assignments.exemptedAt })
+    .select({ readAt: assignments.readAt, completedAt: assignments.completedAt, exemptedAt: assignments.exemptedAt, closedAt: assignments.closedAt })
     .from(assignments)
     .where(eq(assignments.id, assignmentId))
     .get();
-  if (!assignment || assignment.completedAt !== null || assignment.exemptedAt !== null || assignment.readAt === null) return false;
+  if (!assignment || !isOpen(assignment) || assignment.readAt === null) return false;
   const passed = tx
     .select({ id: quizAttempts.id, moduleVersion: quizAttempts.moduleVersion })
     .from(quizAttempts)

@@ -1,5 +1,5 @@
-// Refresher training (再受講) assigned by a manager: new assignments with source "refresher",
-// who assigned them and why.
+// Refresher training (再受講) assigned by a manager: new assignments (cycles) with source
+// "refresher", who assigned them and why.
 //
 // NOTE: no authorisation here. The caller resolves and scopes the employees first (for a
 // manager: only the members of their department subtree).
@@ -44,13 +44,11 @@ export type SkippedAssignment = {
   existingAssignmentId: number;
   existingSource: string;
   existingDueDate: string;
-  existingCompleted: boolean;
-  existingExempt: boolean;
 };
 
 export type RefresherField = "employees" | "modules" | "dueDate" | "reason";
 export type RefresherResult =
-  | { ok: true; created: { assignmentId: number; employeeId: number; moduleId: string }[]; skipped: SkippedAssignment[] }
+  | { ok: true; created: { assignmentId: number; employeeId: number; moduleId: string; cycle: number }[]; skipped: SkippedAssignment[] }
   | { ok: false; errors: Partial<Record<RefresherField, string>> };
 
 const InputSchema = z.object({
@@ -61,10 +59,12 @@ const InputSchema = z.object({
 });
 
 /**
- * Create refresher assignments for every employee × module in the 年度. Idempotent: where the
- * employee already has that module in that 年度 (from any source) nothing is written and the pair
- * is reported as skipped, with the existing assignment. One transaction; one audit entry per
- * created assignment.
+ * Create refresher assignments for every employee × module in the 年度. A module the person has
+ * not had in the 年度 becomes cycle 1 (the 年度's assignment); one already completed (or exempt,
+ * or closed) gets the next cycle, with its own due date, reason and history: re-training after
+ * an incident. Where the person still has open work on that module in the 年度 nothing is written
+ * and the pair is reported as skipped with that assignment, so a double submit creates one. One
+ * transaction; one audit entry per created assignment.
  */
 export function createRefresherAssignments(db: Db, input: RefresherInput, now = Date.now()): RefresherResult {
   const parsed = InputSchema.safeParse({ employeeIds: input.employeeIds, moduleIds: input.moduleIds, dueDate: input.dueDate, reason: input.reason });
@@ -98,43 +98,51 @@ export function createRefresherAssignments(db: Db, input: RefresherInput, now = 
         id: assignments.id,
         employeeId: assignments.employeeId,
         moduleId: assignments.moduleId,
+        cycle: assignments.cycle,
         source: assignments.source,
         dueDate: assignments.dueDate,
         completedAt: assignments.completedAt,
         exemptedAt: assignments.exemptedAt,
+        closedAt: assignments.closedAt,
       })
       .from(assignments)
       .where(and(inArray(assignments.employeeId, employeeIds), inArray(assignments.moduleId, moduleIds), eq(assignments.fiscalYear, input.fiscalYear)))
       .all();
-    const existingByPair = new Map(existing.map((row) => [`${row.employeeId}:${row.moduleId}`, row]));
+    const cyclesByPair = new Map<string, typeof existing>();
+    for (const row of existing) {
+      const key = `${row.employeeId}:${row.moduleId}`;
+      cyclesByPair.set(key, [...(cyclesByPair.get(key) ?? []), row]);
+    }
 
-    const created: { assignmentId: number; employeeId: number; moduleId: string }[] = [];
+    const created: { assignmentId: number; employeeId: number; moduleId: string; cycle: number }[] = [];
     const skipped: SkippedAssignment[] = [];
     for (const employeeId of employeeIds) {
       for (const moduleId of moduleIds) {
-        const found = existingByPair.get(`${employeeId}:${moduleId}`);
-        if (found) {
+        const cycles = cyclesByPair.get(`${employeeId}:${moduleId}`) ?? [];
+        // Work still to do on this module in the 年度 (the 年度's own assignment or an earlier
+        // refresher): a second open line would only confuse the learner; a double submit lands here.
+        const open = cycles.find((row) => row.completedAt === null && row.exemptedAt === null && row.closedAt === null);
+        if (open) {
           skipped.push({
             employeeId,
             moduleId,
-            existingAssignmentId: found.id,
-            existingSource: found.source,
-            existingDueDate: found.dueDate,
-            existingCompleted: found.completedAt !== null,
-            existingExempt: found.exemptedAt !== null,
+            existingAssignmentId: open.id,
+            existingSource: open.source,
+            existingDueDate: open.dueDate,
           });
           continue;
         }
-        // The unique (employee, module, 年度) index is the last line of defence against a
-        // concurrent duplicate: DO NOTHING makes that a skip rather than an error.
+        const cycle = cycles.reduce((highest, row) => Math.max(highest, row.cycle), 0) + 1;
+        // The unique (employee, module, 年度, cycle) index is the last line of defence against a
+        // concurrent duplicate: DO NOTHING makes that a no-op rather than an error.
         const row = tx
           .insert(assignments)
-          .values({ employeeId, moduleId, fiscalYear: input.fiscalYear, dueDate, source: "refresher", assignedByAccountId: input.actorAccountId, reason, createdAt: now })
+          .values({ employeeId, moduleId, fiscalYear: input.fiscalYear, cycle, dueDate, source: "refresher", assignedByAccountId: input.actorAccountId, reason, createdAt: now })
           .onConflictDoNothing()
           .returning({ id: assignments.id })
           .get();
         if (!row) continue;
-        created.push({ assignmentId: row.id, employeeId, moduleId });
+        created.push({ assignmentId: row.id, employeeId, moduleId, cycle });
         recordAudit(
           tx,
           {
@@ -142,7 +150,7 @@ export function createRefresherAssignments(db: Db, input: RefresherInput, now = 
             action: "assignment.refresher_created",
             targetType: "assignment",
             targetId: row.id,
-            details: { employeeNo: employeeNoById.get(employeeId), moduleId, fiscalYear: input.fiscalYear, dueDate, reason },
+            details: { employeeNo: employeeNoById.get(employeeId), moduleId, fiscalYear: input.fiscalYear, cycle, dueDate, reason },
             ip: input.ip ?? null,
           },
           now,

@@ -9,6 +9,12 @@ export const STATUS_LABELS: Record<AssignmentStatus, string> = {
   exempt: "免除",
 };
 
+/**
+ * An open assignment whose 年度 HR closed. Not a status of its own: it counts as not completed
+ * (期限超過, its due date having passed) in every number; only the label says it was closed.
+ */
+export const CLOSED_LABEL = "締切済（未修了）";
+
 export type StatusInput = {
   dueDate: string;
   startedAt: number | null;

@@ -6,7 +6,7 @@ import { getAuthConfig, type AuthConfig } from "./config.server";
 import { getDecoyHash, verifyPassword } from "./password.server";
 
 export type LoginResult =
-  | { ok: true; accountId: number }
+  | { ok: true; accountId: number; employeeId: number }
   | { ok: false; reason: "invalid" | "throttled" };
 
 function recentFailures(db: Db, key: string, since: number): number {
@@ -42,7 +42,7 @@ export async function authenticate(
   }
 
   const account = db
-    .select({ id: accounts.id, passwordHash: accounts.passwordHash, disabled: accounts.disabled, active: employees.active })
+    .select({ id: accounts.id, employeeId: employees.id, passwordHash: accounts.passwordHash, disabled: accounts.disabled, active: employees.active })
     .from(accounts)
     .innerJoin(employees, eq(employees.id, accounts.employeeId))
     .where(eq(employees.employeeNo, input.employeeNo))
@@ -65,5 +65,5 @@ export async function authenticate(
 
   db.delete(loginFailures).where(eq(loginFailures.key, accountKey)).run();
   recordAudit(db, { actorAccountId: account.id, action: "auth.login", targetType: "account", targetId: account.id, ip: input.ip }, now);
-  return { ok: true, accountId: account.id };
+  return { ok: true, accountId: account.id, employeeId: account.employeeId };
 }

@@ -62,16 +62,27 @@ export async function createSession(
   return cookieFor(request, config).serialize(token, { maxAge: Math.floor(config.absoluteMs / 1000) });
 }
 
-/** The signed-in user, or null when there is no valid session (missing, revoked, idle, expired, disabled). */
-export async function getSessionUser(
+/** Why there is no signed-in user, when the browser still held a session cookie. */
+export type SessionEndReason = "idle" | "expired" | "revoked";
+
+export type SessionState =
+  | { user: SessionUser; reason: null; idleDeadline: number; absoluteDeadline: number }
+  | { user: null; reason: SessionEndReason | null };
+
+/**
+ * The session behind the request's cookie: the user, with when it will end for inactivity and for
+ * good; or why it ended (idle, absolute expiry, revoked: signed out elsewhere, password reset).
+ * A missing cookie, an unknown token or a disabled account gives no reason.
+ */
+export async function getSessionState(
   request: Request,
   options: { db?: Db; now?: number; config?: AuthConfig } = {},
-): Promise<SessionUser | null> {
+): Promise<SessionState> {
   const db = options.db ?? getDb();
   const config = options.config ?? getAuthConfig();
   const now = options.now ?? Date.now();
   const token = await readToken(request, config);
-  if (!token) return null;
+  if (!token) return { user: null, reason: null };
   const tokenHash = hashToken(token);
   const row = db
     .select({
@@ -85,19 +96,26 @@ export async function getSessionUser(
       categoryName: categories.name,
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
+      revokedAt: sessions.revokedAt,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .innerJoin(employees, eq(employees.id, accounts.employeeId))
     .innerJoin(categories, eq(categories.id, employees.categoryId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
+    .where(eq(sessions.tokenHash, tokenHash))
     .get();
-  if (!row || row.disabled || !row.active) return null;
-  if (now >= row.expiresAt || now - row.lastSeenAt > config.idleMs) return null;
+  if (!row || row.disabled || !row.active) return { user: null, reason: null };
+  if (row.revokedAt !== null) return { user: null, reason: "revoked" };
+  if (now >= row.expiresAt) return { user: null, reason: "expired" };
+  if (now - row.lastSeenAt > config.idleMs) return { user: null, reason: "idle" };
+  let lastSeenAt = row.lastSeenAt;
   if (now - row.lastSeenAt > TOUCH_INTERVAL_MS) {
     // Skipped while the background worker writes (an import, the reminder run): the next page
     // view touches it; the idle timeout is 30 minutes, the touch once a minute.
-    writeIfFree(db, () => db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run());
+    const touched = writeIfFree(db, () => {
+      db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+    });
+    if (touched) lastSeenAt = now;
   }
   const roles = db
     .select({ role: accountRoles.role })
@@ -105,15 +123,33 @@ export async function getSessionUser(
     .where(eq(accountRoles.accountId, row.accountId))
     .all();
   return {
-    accountId: row.accountId,
-    employeeId: row.employeeId,
-    employeeNo: row.employeeNo,
-    name: row.name,
-    departmentId: row.departmentId,
-    categoryName: row.categoryName,
-    roles: parseRoles(roles.map((item) => item.role)),
-    tokenHash,
+    user: {
+      accountId: row.accountId,
+      employeeId: row.employeeId,
+      employeeNo: row.employeeNo,
+      name: row.name,
+      departmentId: row.departmentId,
+      categoryName: row.categoryName,
+      roles: parseRoles(roles.map((item) => item.role)),
+      tokenHash,
+    },
+    reason: null,
+    idleDeadline: lastSeenAt + config.idleMs,
+    absoluteDeadline: row.expiresAt,
   };
+}
+
+/** The signed-in user, or null when there is no valid session (missing, revoked, idle, expired, disabled). */
+export async function getSessionUser(
+  request: Request,
+  options: { db?: Db; now?: number; config?: AuthConfig } = {},
+): Promise<SessionUser | null> {
+  return (await getSessionState(request, options)).user;
+}
+
+/** 「延長する」: the person is here; restart the idle clock now (the absolute limit stays). */
+export function touchSession(db: Db, tokenHash: string, now = Date.now()): void {
+  db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt))).run();
 }
 
 /** Revoke the caller's session and return the Set-Cookie header that clears the cookie. */
@@ -147,14 +183,22 @@ export function safeRedirectPath(target: unknown, fallback = "/learn"): string {
   return target;
 }
 
+/**
+ * The sign-in page for someone whose session is missing or over. The reason is one of a fixed
+ * set of words (the login page maps it to its own text), never free text from anywhere.
+ */
+export function loginRedirectPath(request: Request, reason: SessionEndReason | "signedout" | null, extra: Record<string, string> = {}): string {
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+  if (reason) params.set("reason", reason);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  return `/login?${params.toString()}`;
+}
+
 export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getSessionUser(request);
-  if (!user) {
-    const url = new URL(request.url);
-    const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
-    throw redirect(`/login?${params.toString()}`);
-  }
-  return user;
+  const state = await getSessionState(request);
+  if (!state.user) throw redirect(loginRedirectPath(request, state.reason));
+  return state.user;
 }
 
 /** 403 unless the user holds one of the roles. The check is here, on the server, for every request. */

@@ -17,8 +17,10 @@ import {
   employees,
   fiscalYears,
   quizAttempts,
+  settings,
 } from "~/db/schema";
 import { DEFAULT_NEW_HIRE_DAYS } from "../rules/defaults";
+import { SITE_SETTINGS_KEY, type SiteSettings } from "../admin/site-settings";
 import { isInAudience } from "../assignments/audience";
 import { createVerificationCode } from "../assignments/learner.server";
 import { hashPasswordSync } from "../auth/password.server";
@@ -248,6 +250,10 @@ export function seedDemo(db: Db, options: { now: number; catalog?: Catalog }): v
       }
     }
     syncEmployeeSearchKeys(db.$client);
+    // The city's name in the header and the issuer of the 修了証 (editable at /admin/settings).
+    // No personal name is invented: the certificate names the office.
+    const site: SiteSettings = { cityName: "七尾市", issuerTitle: "七尾市長", issuerName: "" };
+    tx.insert(settings).values({ key: SITE_SETTINGS_KEY, value: JSON.stringify(site), updatedAt: now }).onConflictDoNothing().run();
   });
 }
 

@@ -14,8 +14,8 @@ const base: PlannedMessage = {
   inspectionDigest: null,
 };
 
-function staff(employeeId: number, daysOverdue: number, title = "対象とする脅威"): StaffItem {
-  return { assignmentId: employeeId * 100 + daysOverdue, employeeId, employeeNo: `E${employeeId}`, name: `職員${employeeId}`, departmentName: "総務課", moduleId: "threats", title, dueDate: "2026-11-05", daysOverdue };
+function staff(employeeId: number, daysOverdue: number, title = "対象とする脅威", fiscalYear = 2026): StaffItem {
+  return { assignmentId: employeeId * 100 + daysOverdue, employeeId, employeeNo: `E${employeeId}`, name: `職員${employeeId}`, departmentName: "総務課", moduleId: "threats", title, fiscalYear, dueDate: "2026-11-05", daysOverdue };
 }
 
 describe("composeMail", () => {
@@ -32,8 +32,8 @@ describe("composeMail", () => {
     );
     expect(mail.subject).toBe("【まもり】受講期限を過ぎた研修があります");
     expect(mail.text).toContain("七尾 太郎 様");
-    expect(mail.text).toContain("■ 受講期限を過ぎている研修\n・対象とする脅威（期限 令和8年11月5日、20日超過）\n  https://mamori.example.lg.jp/learn/threats");
-    expect(mail.text).toContain("・適用範囲と職員等の遵守義務（期限 令和8年12月2日、あと7日）");
+    expect(mail.text).toContain("■ 受講期限を過ぎている研修\n・［令和8年度］対象とする脅威（期限 令和8年11月5日、20日超過）\n  https://mamori.example.lg.jp/learn/threats?a=1");
+    expect(mail.text).toContain("・［令和8年度］適用範囲と職員等の遵守義務（期限 令和8年12月2日、あと7日）\n  https://mamori.example.lg.jp/learn/scope-and-duties?a=2");
     expect(mail.text).toContain("https://mamori.example.lg.jp/learn\n");
   });
 
@@ -41,7 +41,7 @@ describe("composeMail", () => {
     const mail = composeMail({ ...base, managerDigest: [staff(2, 9)], hrDigest: { overdue: [staff(3, 15)], unreachable: [], inspections: [] } }, { baseUrl: "http://localhost:3000", date: "2026-11-25" });
     expect(mail.subject).toBe("【まもり】所属職員の研修期限超過のお知らせ／研修期限超過者の報告（人事）");
     expect(mail.text).toContain("■ 所属職員の研修期限超過（1名・1件）\n");
-    expect(mail.text).toContain("・E2 職員2（総務課） 1件\n    対象とする脅威（期限 令和8年11月5日、9日超過）");
+    expect(mail.text).toContain("・E2 職員2（総務課） 1件\n    ［令和8年度］対象とする脅威（期限 令和8年11月5日、9日超過）");
     expect(mail.text).toContain("http://localhost:3000/team");
     expect(mail.text).toContain("http://localhost:3000/hr/reminders");
   });
@@ -53,6 +53,27 @@ describe("composeMail", () => {
     expect(firstPerson).toBeGreaterThan(0);
     expect(mail.text.indexOf("目的と基本用語")).toBeGreaterThan(firstPerson);
     expect(mail.text).toContain(`ほか 5 名。全員の一覧は http://x.example/hr/reminders で確認できます。`);
+  });
+
+  it("shows the 年度 on every line and puts an earlier 年度's unfinished items under their own heading", () => {
+    const mail = composeMail(
+      {
+        ...base,
+        own: [
+          { assignmentId: 7, kind: "overdue", slotDate: "2026-11-25", moduleId: "threats", title: "対象とする脅威", fiscalYear: 2025, dueDate: "2025-12-31", daysLeft: -329 },
+          { assignmentId: 8, kind: "overdue", slotDate: "2026-11-25", moduleId: "threats", title: "対象とする脅威", fiscalYear: 2026, dueDate: "2026-11-05", daysLeft: -20 },
+        ],
+        managerDigest: [staff(2, 329, "対象とする脅威", 2025), staff(2, 9)],
+      },
+      { baseUrl: "http://x.example", date: "2026-11-25" },
+    );
+    const thisYear = mail.text.indexOf("■ 受講期限を過ぎている研修\n・［令和8年度］対象とする脅威（期限 令和8年11月5日、20日超過）\n  http://x.example/learn/threats?a=8");
+    const lastYear = mail.text.indexOf("■ 前年度（令和7年度）の未修了の研修\n・［令和7年度］対象とする脅威（期限 令和7年12月31日、329日超過）\n  http://x.example/learn/threats?a=7");
+    expect(thisYear).toBeGreaterThan(0);
+    expect(lastYear).toBeGreaterThan(thisYear);
+    expect(mail.text).toContain(
+      "・E2 職員2（総務課） 2件\n    ［令和8年度］対象とする脅威（期限 令和8年11月5日、9日超過）\n    ［前年度（令和7年度）の未修了］対象とする脅威（期限 令和8年11月5日、329日超過）",
+    );
   });
 
   it("tells HR who cannot be e-mailed", () => {

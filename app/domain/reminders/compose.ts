@@ -1,8 +1,8 @@
 // The text of a reminder e-mail: Japanese subject and plain-text body (nodemailer encodes both
 // as UTF-8: RFC 2047 for the subject, quoted-printable or base64 for the body). Pure.
-import { formatWareki as formatWarekiUncached } from "../time";
+import { earlierYearLabel, learnPath } from "../assignments/links";
+import { fiscalYearOf, formatFiscalYear, formatWareki as formatWarekiUncached } from "../time";
 import type { InspectionItem, LearnerKind, PlannedMessage, StaffItem, UnreachablePerson } from "./planner";
-import { formatFiscalYear } from "../time";
 
 /** People listed in one digest e-mail; the rest is summarised with a link to the full list. */
 export const DIGEST_LINE_LIMIT = 200;
@@ -49,22 +49,27 @@ const SECTION_TITLES: Record<LearnerKind, string> = {
 // HR recipients share one digest: its lines are built once per run, not once per recipient.
 const staffLinesCache = new WeakMap<StaffItem[], Map<string, string[]>>();
 
-function staffLines(items: StaffItem[], fullListUrl: string): string[] {
+function staffLines(items: StaffItem[], fullListUrl: string, currentFiscalYear: number): string[] {
   let byUrl = staffLinesCache.get(items);
   if (!byUrl) {
     byUrl = new Map();
     staffLinesCache.set(items, byUrl);
   }
-  let lines = byUrl.get(fullListUrl);
+  const key = `${currentFiscalYear} ${fullListUrl}`;
+  let lines = byUrl.get(key);
   if (!lines) {
-    lines = buildStaffLines(items, fullListUrl);
-    byUrl.set(fullListUrl, lines);
+    lines = buildStaffLines(items, fullListUrl, currentFiscalYear);
+    byUrl.set(key, lines);
   }
   return lines;
 }
 
+function mostOverdue(list: StaffItem[]): number {
+  return Math.max(...list.map((item) => item.daysOverdue));
+}
+
 /** One entry per person (most overdue first), their overdue modules indented below. */
-function buildStaffLines(items: StaffItem[], fullListUrl: string): string[] {
+function buildStaffLines(items: StaffItem[], fullListUrl: string, currentFiscalYear: number): string[] {
   const people = new Map<number, StaffItem[]>();
   for (const item of items) {
     const list = people.get(item.employeeId) ?? [];
@@ -72,13 +77,17 @@ function buildStaffLines(items: StaffItem[], fullListUrl: string): string[] {
     people.set(item.employeeId, list);
   }
   const sorted = [...people.values()]
-    .map((list) => list.sort((a, b) => b.daysOverdue - a.daysOverdue || a.title.localeCompare(b.title)))
-    .sort((a, b) => b[0].daysOverdue - a[0].daysOverdue || a[0].employeeNo.localeCompare(b[0].employeeNo));
+    // This 年度's items first, an earlier 年度's after them (they are the most overdue, not the most urgent).
+    .map((list) => list.sort((a, b) => b.fiscalYear - a.fiscalYear || b.daysOverdue - a.daysOverdue || a.title.localeCompare(b.title)))
+    .sort((a, b) => mostOverdue(b) - mostOverdue(a) || a[0].employeeNo.localeCompare(b[0].employeeNo));
   const lines: string[] = [];
   for (const list of sorted.slice(0, DIGEST_LINE_LIMIT)) {
     const first = list[0];
     lines.push(`・${first.employeeNo} ${first.name}（${first.departmentName}） ${list.length}件`);
-    for (const item of list) lines.push(`    ${item.title}（期限 ${formatWareki(item.dueDate)}、${item.daysOverdue}日超過）`);
+    for (const item of list) {
+      const year = item.fiscalYear === currentFiscalYear ? formatFiscalYear(item.fiscalYear) : `${earlierYearLabel(item.fiscalYear, currentFiscalYear)}の未修了`;
+      lines.push(`    ［${year}］${item.title}（期限 ${formatWareki(item.dueDate)}、${item.daysOverdue}日超過）`);
+    }
   }
   if (sorted.length > DIGEST_LINE_LIMIT) lines.push(`ほか ${sorted.length - DIGEST_LINE_LIMIT} 名。全員の一覧は ${fullListUrl} で確認できます。`);
   return lines;
@@ -130,15 +139,24 @@ export function composeMail(message: PlannedMessage, options: { baseUrl: string;
   const { baseUrl } = options;
   const lines: string[] = [`${message.name} 様`, "", `情報セキュリティ研修システム「まもり」からのお知らせです（${formatWareki(options.date)}）。`, ""];
 
+  const currentFiscalYear = fiscalYearOf(options.date);
   if (message.own.length > 0) {
+    const ownLines = (item: PlannedMessage["own"][number]) => [
+      `・［${formatFiscalYear(item.fiscalYear)}］${item.title}（期限 ${formatWareki(item.dueDate)}、${dueNote(item.daysLeft)}）`,
+      `  ${join(baseUrl, learnPath({ moduleId: item.moduleId, id: item.assignmentId }))}`,
+    ];
     for (const kind of ["overdue", "due", "upcoming", "assigned"] as const) {
-      const items = message.own.filter((item) => item.kind === kind);
+      const items = message.own.filter((item) => item.kind === kind && item.fiscalYear >= currentFiscalYear);
       if (items.length === 0) continue;
       lines.push(SECTION_TITLES[kind]);
-      for (const item of items) {
-        lines.push(`・${item.title}（期限 ${formatWareki(item.dueDate)}、${dueNote(item.daysLeft)}）`);
-        lines.push(`  ${join(baseUrl, `/learn/${encodeURIComponent(item.moduleId)}`)}`);
-      }
+      for (const item of items) lines.push(...ownLines(item));
+      lines.push("");
+    }
+    // An earlier 年度's unfinished items: apart, under their 年度, so they are not taken for this year's.
+    const earlierYears = [...new Set(message.own.filter((item) => item.fiscalYear < currentFiscalYear).map((item) => item.fiscalYear))].sort((a, b) => b - a);
+    for (const year of earlierYears) {
+      lines.push(`■ ${earlierYearLabel(year, currentFiscalYear)}の未修了の研修`);
+      for (const item of message.own.filter((candidate) => candidate.fiscalYear === year)) lines.push(...ownLines(item));
       lines.push("");
     }
     lines.push(`受講状況の一覧: ${join(baseUrl, "/learn")}`, "");
@@ -164,14 +182,14 @@ export function composeMail(message: PlannedMessage, options: { baseUrl: string;
   if (message.managerDigest) {
     lines.push(`■ 所属職員の研修期限超過（${staffCount(message.managerDigest)}）`);
     lines.push("次の職員の研修が受講期限を過ぎています。受講を促してください。");
-    lines.push(...staffLines(message.managerDigest, join(baseUrl, "/team")));
+    lines.push(...staffLines(message.managerDigest, join(baseUrl, "/team"), currentFiscalYear));
     lines.push(`所属の状況: ${join(baseUrl, "/team")}`, "");
   }
 
   if (message.hrDigest) {
     const { overdue, unreachable } = message.hrDigest;
     lines.push(`■ 人事向け報告: 受講期限を過ぎている研修（${staffCount(overdue)}）`);
-    lines.push(...(overdue.length > 0 ? staffLines(overdue, join(baseUrl, "/hr/reminders")) : ["・該当はありません。"]));
+    lines.push(...(overdue.length > 0 ? staffLines(overdue, join(baseUrl, "/hr/reminders"), currentFiscalYear) : ["・該当はありません。"]));
     lines.push("");
     if (unreachable.length > 0) {
       lines.push(`■ メールで通知できない職員（${unreachable.length}名）`);

@@ -6,6 +6,7 @@ export type LearnerNotice = {
   assignmentId: number;
   moduleId: string;
   title: string;
+  fiscalYear: number;
   dueDate: string;
   kind: "overdue" | "due_today" | "due_soon";
   /** Days overdue (overdue) or days left (due_soon); 0 for due_today. */
@@ -17,7 +18,7 @@ export type LearnerNotice = {
  * means within the earliest "days before" reminder of the schedule (14 by default).
  */
 export function buildLearnerNotices(
-  items: { id: number; moduleId: string; title: string; dueDate: string; status: AssignmentStatus }[],
+  items: { id: number; moduleId: string; title: string; fiscalYear: number; dueDate: string; status: AssignmentStatus }[],
   today: string,
   settings: ReminderSettings,
 ): LearnerNotice[] {
@@ -26,7 +27,7 @@ export function buildLearnerNotices(
   for (const item of items) {
     if (item.status === "completed" || item.status === "exempt") continue;
     const daysLeft = daysBetween(today, item.dueDate);
-    const base = { assignmentId: item.id, moduleId: item.moduleId, title: item.title, dueDate: item.dueDate };
+    const base = { assignmentId: item.id, moduleId: item.moduleId, title: item.title, fiscalYear: item.fiscalYear, dueDate: item.dueDate };
     if (item.status === "overdue") notices.push({ ...base, kind: "overdue", days: -daysLeft });
     else if (daysLeft === 0) notices.push({ ...base, kind: "due_today", days: 0 });
     else if (daysLeft > 0 && daysLeft <= window) notices.push({ ...base, kind: "due_soon", days: daysLeft });

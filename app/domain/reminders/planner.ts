@@ -116,6 +116,7 @@ export type StaffItem = {
   departmentName: string;
   moduleId: string;
   title: string;
+  fiscalYear: number;
   dueDate: string;
   daysOverdue: number;
 };
@@ -336,6 +337,7 @@ export function planReminders(input: PlannerInput): ReminderPlan {
         departmentName: employee.departmentName,
         moduleId: assignment.moduleId,
         title: assignment.title,
+        fiscalYear: assignment.fiscalYear,
         dueDate: assignment.dueDate,
         daysOverdue,
       });

@@ -83,7 +83,7 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
   const open = sqlite
     .prepare(
       `SELECT id, employee_id, module_id, fiscal_year, due_date, created_at, started_at, read_at
-       FROM assignments WHERE completed_at IS NULL AND exempted_at IS NULL AND (due_date <= ? OR created_at >= ?)`,
+       FROM assignments WHERE completed_at IS NULL AND exempted_at IS NULL AND closed_at IS NULL AND (due_date <= ? OR created_at >= ?)`,
     )
     .raw()
     .iterate(horizon, recentSince) as IterableIterator<[number, number, string, number, string, number, number | null, number | null]>;

@@ -24,6 +24,9 @@ export type ListedAssignment = {
   daysOverdue: number | null;
   completedAt: number | null;
   exemptionReason: string | null;
+  /** HR closed the 年度 with this open: counted as not completed, labelled 締切済（未修了）. */
+  closed: boolean;
+  cycle: number;
 };
 
 type Row = {
@@ -43,6 +46,8 @@ type Row = {
   completedAt: number | null;
   exemptedAt: number | null;
   exemptionReason: string | null;
+  closedAt: number | null;
+  cycle: number;
 };
 
 /** The SQL form of a list status, mirroring calculateStatus. */
@@ -157,7 +162,7 @@ function select(plan: ListPlan, where: SQL, filters: ReportFilters, after: SQL):
       d.id AS departmentId, d.name AS departmentName, d.code AS departmentCode, c.name AS categoryName,
       a.module_id AS moduleId, m.title AS moduleTitle, a.due_date AS dueDate,
       a.started_at AS startedAt, a.read_at AS readAt, a.completed_at AS completedAt,
-      a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason,
+      a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason, a.closed_at AS closedAt, a.cycle,
       json_array(${sql.join(keys, sql`, `)}) AS cursor
     ${fromClause(plan, filters)}
     WHERE ${where} ${after}
@@ -181,6 +186,8 @@ function toListed(row: Row, today: string): ListedAssignment {
     daysOverdue: status === "overdue" ? daysBetween(row.dueDate, today) : null,
     completedAt: row.completedAt,
     exemptionReason: row.exemptionReason,
+    closed: row.closedAt !== null,
+    cycle: row.cycle,
   };
 }
 

@@ -3,6 +3,7 @@
 // scoped by the employee the caller may see: a learner passes their own id, HR a looked-up one.
 // /verify/:code shows exactly what the certificate shows, nothing more.
 import type { Db } from "~/db/client.server";
+import { getSiteSettings } from "../admin/site-settings.server";
 import { createVerificationCode } from "../assignments/learner.server";
 import { japanDate } from "../time";
 import { statement } from "./statements.server";
@@ -19,7 +20,34 @@ export type Certificate = {
   /** Japan-time calendar date of completion. */
   completedOn: string;
   verificationCode: string;
+  /** The person's 所属 (部 課 係) on the completion date (department history), else their current one. */
+  department: string;
+  /** Who issues it (admin setting, as it is now): e.g. 七尾市長 and a name; empty = no line. */
+  issuer: { title: string; name: string };
 };
+
+type BaseCertificate = Omit<Certificate, "department" | "issuer">;
+
+/** Add the 所属 on the completion date and the issuer to a certificate read from the database. */
+function withContext(db: Db, employeeId: number, certificate: BaseCertificate): Certificate {
+  const department = statement(
+    db,
+    `WITH dept(id) AS (
+       SELECT coalesce(
+         (SELECT h.department_id FROM department_history h
+          WHERE h.employee_id = @employeeId AND h.from_date <= @date AND (h.to_date IS NULL OR h.to_date > @date)
+          ORDER BY h.from_date DESC, h.id DESC LIMIT 1),
+         (SELECT e.department_id FROM employees e WHERE e.id = @employeeId)))
+     -- 部 課 係 from the materialised path; the organisation (内部部局 …) only when it is all there is.
+     SELECT (SELECT group_concat(name, ' ') FROM (
+               SELECT a.name FROM departments d JOIN json_each('[' || replace(trim(d.path, '/'), '/', ',') || ']') j
+               JOIN departments a ON a.id = j.value
+               WHERE d.id = (SELECT id FROM dept) AND (j.key > 0 OR d.parent_id IS NULL)
+               ORDER BY j.key)) AS name`,
+  ).get({ employeeId, date: certificate.completedOn }) as { name: string | null } | undefined;
+  const site = getSiteSettings(db);
+  return { ...certificate, department: department?.name ?? "", issuer: { title: site.issuerTitle, name: site.issuerName } };
+}
 
 /** A certificate code: 10 characters of 23456789ABCDEFGHJKMNPQRSTUVWXYZ. */
 export const VERIFICATION_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
@@ -31,7 +59,7 @@ export const VERIFICATION_CODE = /^[2-9A-HJKMNP-Z]{10}$/;
 export function getModuleCertificate(db: Db, input: { assignmentId: number; employeeId: number }): Certificate | null {
   const row = statement(
     db,
-    `SELECT e.name, coalesce(v.title, m.title) AS title, c.module_version AS moduleVersion, a.fiscal_year AS fiscalYear,
+    `SELECT e.id AS employeeId, e.name, coalesce(v.title, m.title) AS title, c.module_version AS moduleVersion, a.fiscal_year AS fiscalYear,
        c.completed_at AS completedAt, c.verification_code AS verificationCode
      FROM assignments a
      JOIN employees e ON e.id = a.employee_id
@@ -41,10 +69,10 @@ export function getModuleCertificate(db: Db, input: { assignmentId: number; empl
      WHERE a.id = ? AND a.employee_id = ? AND a.completed_at IS NOT NULL AND a.exempted_at IS NULL
      ORDER BY c.completed_at DESC, c.id DESC LIMIT 1`,
   ).get(input.assignmentId, input.employeeId) as
-    | { name: string; title: string; moduleVersion: number; fiscalYear: number; completedAt: number; verificationCode: string }
+    | { employeeId: number; name: string; title: string; moduleVersion: number; fiscalYear: number; completedAt: number; verificationCode: string }
     | undefined;
   if (!row) return null;
-  return {
+  return withContext(db, row.employeeId, {
     kind: "module",
     name: row.name,
     title: row.title,
@@ -53,7 +81,7 @@ export function getModuleCertificate(db: Db, input: { assignmentId: number; empl
     fiscalYear: row.fiscalYear,
     completedOn: japanDate(row.completedAt),
     verificationCode: row.verificationCode,
-  };
+  });
 }
 
 type TrackState = { name: string; complete: boolean; modules: string[]; lastCompletedAt: number | null };
@@ -71,7 +99,8 @@ function readTrack(db: Db, employeeId: number, fiscalYear: number): TrackState |
   return {
     name: rows[0].name,
     complete: counted.length > 0 && counted.every((row) => row.completedAt !== null),
-    modules: counted.map((row) => row.title),
+    // A refresher is another cycle of a module already listed: name each module once.
+    modules: [...new Set(counted.map((row) => row.title))],
     lastCompletedAt: counted.reduce<number | null>((latest, row) => (row.completedAt !== null && (latest === null || row.completedAt > latest) ? row.completedAt : latest), null),
   };
 }
@@ -101,7 +130,7 @@ export function getOrIssueTrackCertificate(db: Db, input: { employeeId: number; 
       ).run(input.employeeId, input.fiscalYear, code, completedOn, modules, now);
       issued = { verificationCode: code };
     }
-    return {
+    return withContext(db, input.employeeId, {
       kind: "track" as const,
       name: track.name,
       title: "",
@@ -110,7 +139,7 @@ export function getOrIssueTrackCertificate(db: Db, input: { employeeId: number; 
       fiscalYear: input.fiscalYear,
       completedOn,
       verificationCode: issued.verificationCode,
-    };
+    });
   });
 }
 
@@ -119,14 +148,14 @@ export function findCertificateByCode(db: Db, code: string): Certificate | null 
   if (!VERIFICATION_CODE.test(code)) return null;
   const row = statement(
     db,
-    `SELECT e.name, coalesce(v.title, m.title) AS title, c.module_version AS moduleVersion, a.fiscal_year AS fiscalYear, c.completed_at AS completedAt
+    `SELECT e.id AS employeeId, e.name, coalesce(v.title, m.title) AS title, c.module_version AS moduleVersion, a.fiscal_year AS fiscalYear, c.completed_at AS completedAt
      FROM completions c JOIN assignments a ON a.id = c.assignment_id JOIN employees e ON e.id = a.employee_id
      JOIN training_modules m ON m.id = a.module_id
      LEFT JOIN module_versions v ON v.module_id = a.module_id AND v.version = c.module_version
      WHERE c.verification_code = ?`,
-  ).get(code) as { name: string; title: string; moduleVersion: number; fiscalYear: number; completedAt: number } | undefined;
+  ).get(code) as { employeeId: number; name: string; title: string; moduleVersion: number; fiscalYear: number; completedAt: number } | undefined;
   if (row) {
-    return {
+    return withContext(db, row.employeeId, {
       kind: "module",
       name: row.name,
       title: row.title,
@@ -135,16 +164,16 @@ export function findCertificateByCode(db: Db, code: string): Certificate | null 
       fiscalYear: row.fiscalYear,
       completedOn: japanDate(row.completedAt),
       verificationCode: code,
-    };
+    });
   }
   const track = statement(
     db,
-    `SELECT e.name, t.fiscal_year AS fiscalYear, t.completed_on AS completedOn, t.modules
+    `SELECT e.id AS employeeId, e.name, t.fiscal_year AS fiscalYear, t.completed_on AS completedOn, t.modules
      FROM track_certificates t JOIN employees e ON e.id = t.employee_id WHERE t.verification_code = ?`,
-  ).get(code) as { name: string; fiscalYear: number; completedOn: string; modules: string } | undefined;
+  ).get(code) as { employeeId: number; name: string; fiscalYear: number; completedOn: string; modules: string } | undefined;
   if (!track) return null;
   const modules: unknown = JSON.parse(track.modules);
-  return {
+  return withContext(db, track.employeeId, {
     kind: "track",
     name: track.name,
     title: "",
@@ -153,7 +182,7 @@ export function findCertificateByCode(db: Db, code: string): Certificate | null 
     fiscalYear: track.fiscalYear,
     completedOn: track.completedOn,
     verificationCode: code,
-  };
+  });
 }
 
 /** The 年度 in which this employee has completed their whole track (for /learn). */

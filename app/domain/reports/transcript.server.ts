@@ -48,6 +48,8 @@ export type TranscriptAssignment = {
   completedVersion: number | null;
   exemptedAt: number | null;
   exemptionReason: string | null;
+  closedAt: number | null;
+  cycle: number;
   completions: TranscriptCompletion[];
   attempts: TranscriptAttempt[];
   acknowledgements: TranscriptAcknowledgement[];
@@ -102,10 +104,11 @@ export function getTranscript(db: Db, employeeNo: string, today: string): Transc
     db,
     `SELECT a.id, a.fiscal_year AS fiscalYear, a.module_id AS moduleId, m.title AS moduleTitle, m.kind, m.current_version AS currentVersion,
        a.due_date AS dueDate, a.source, a.reason, a.created_at AS createdAt, a.started_at AS startedAt, a.read_at AS readAt,
-       a.completed_at AS completedAt, a.completed_version AS completedVersion, a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason
+       a.completed_at AS completedAt, a.completed_version AS completedVersion, a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason,
+       a.closed_at AS closedAt, a.cycle
      FROM assignments a JOIN training_modules m ON m.id = a.module_id
      WHERE a.employee_id = ?
-     ORDER BY a.fiscal_year DESC, m.sort_order, a.module_id`,
+     ORDER BY a.fiscal_year DESC, m.sort_order, a.module_id, a.cycle`,
   ).all(employee.id) as Omit<TranscriptAssignment, "status" | "completions" | "attempts" | "acknowledgements" | "events">[];
 
   // The evidence of all assignments in four queries (not one per assignment).

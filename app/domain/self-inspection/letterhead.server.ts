@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "~/db/client.server";
 import { settings } from "~/db/schema";
+import { getSiteSettings } from "../admin/site-settings.server";
 import { recordAudit } from "../audit.server";
 
 export const COMMITTEE_HEADER_KEY = "report.committee.header";
@@ -43,5 +44,5 @@ export function saveCommitteeHeader(db: Db, next: CommitteeHeader, actor: { acco
 
 /** Who the yearly committee report goes to and comes from, and the city's name. */
 export function getLetterhead(db: Executor): Letterhead {
-  return { ...getCommitteeHeader(db), cityName: "" };
+  return { ...getCommitteeHeader(db), cityName: getSiteSettings(db).cityName };
 }

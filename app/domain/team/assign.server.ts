@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "~/db/client.server";
+import { describeModuleState, type CycleRow, type ModuleState } from "../assignments/cycles";
 import { createRefresherAssignments, type RefresherField, type SkippedAssignment } from "../assignments/refresher.server";
 import { getTeamMember, inDepartments, listTeamDepartments, managedSubtree } from "./scope.server";
 
@@ -18,7 +19,7 @@ export type AssignFormValues = {
 export type AssignOutcome =
   | {
       ok: true;
-      created: { employeeNo: string; name: string; moduleId: string }[];
+      created: { employeeNo: string; name: string; moduleId: string; cycle: number }[];
       skipped: (SkippedAssignment & { employeeNo: string; name: string })[];
     }
   | { ok: false; errors: Partial<Record<RefresherField, string>>; values: AssignFormValues };
@@ -125,13 +126,39 @@ export function assignTeamRefresher(
   if (!result.ok) return { ok: false, errors: result.errors, values };
   return {
     ok: true,
-    created: result.created.map((item) => ({ ...targets.get(item.employeeId)!, moduleId: item.moduleId })),
+    created: result.created.map((item) => ({ ...targets.get(item.employeeId)!, moduleId: item.moduleId, cycle: item.cycle })),
     skipped: result.skipped.map((item) => ({ ...item, ...targets.get(item.employeeId)! })),
   };
 }
 
-/** What the form offers: the subtree's departments and members, grouped in tree order. */
-export function getAssignFormOptions(db: Executor, managerEmployeeId: number) {
+/**
+ * Each member's current state of each module in the 年度 (完了 9/3, 未完了（期限 …）, 再受講中 …),
+ * so the manager chooses knowingly. One query over the subtree's assignments of the 年度.
+ */
+function listModuleStates(db: Executor, departmentIds: number[], moduleIds: string[], fiscalYear: number, today: string): Map<string, Record<string, ModuleState>> {
+  const rows = db.all<CycleRow & { employeeNo: string; moduleId: string }>(sql`
+    SELECT e.employee_no AS employeeNo, a.module_id AS moduleId, a.cycle, a.source, a.due_date AS dueDate, a.started_at AS startedAt,
+      a.read_at AS readAt, a.completed_at AS completedAt, a.exempted_at AS exemptedAt, a.closed_at AS closedAt
+    FROM employees e
+    JOIN assignments a ON a.employee_id = e.id AND a.fiscal_year = ${fiscalYear}
+    WHERE e.active = 1 AND ${inDepartments(departmentIds)}
+  `);
+  const cycles = new Map<string, CycleRow[]>();
+  for (const row of rows) {
+    const key = `${row.employeeNo}:${row.moduleId}`;
+    cycles.set(key, [...(cycles.get(key) ?? []), row]);
+  }
+  const byEmployee = new Map<string, Record<string, ModuleState>>();
+  for (const employeeNo of new Set(rows.map((row) => row.employeeNo))) {
+    const states: Record<string, ModuleState> = {};
+    for (const moduleId of moduleIds) states[moduleId] = describeModuleState(cycles.get(`${employeeNo}:${moduleId}`) ?? [], today);
+    byEmployee.set(employeeNo, states);
+  }
+  return byEmployee;
+}
+
+/** What the form offers: the subtree's departments and members (with where each stands), in tree order. */
+export function getAssignFormOptions(db: Executor, managerEmployeeId: number, context: { fiscalYear: number; today: string; moduleIds: string[] }) {
   const departments = listTeamDepartments(db, managerEmployeeId);
   const members = db.all<{ employeeNo: string; name: string; departmentId: number; categoryName: string }>(sql`
     SELECT e.employee_no AS employeeNo, e.name, e.department_id AS departmentId, c.name AS categoryName
@@ -141,5 +168,7 @@ export function getAssignFormOptions(db: Executor, managerEmployeeId: number) {
     WHERE e.active = 1 AND ${inDepartments(departments.map((department) => department.id))}
     ORDER BY d.path, e.employee_no
   `);
-  return { departments, members };
+  const states = listModuleStates(db, departments.map((department) => department.id), context.moduleIds, context.fiscalYear, context.today);
+  const none = Object.fromEntries(context.moduleIds.map((moduleId) => [moduleId, describeModuleState([], context.today)]));
+  return { departments, members: members.map((member) => ({ ...member, states: states.get(member.employeeNo) ?? none })) };
 }

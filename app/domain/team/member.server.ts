@@ -25,6 +25,8 @@ export type RecordAssignment = {
   completedVersion: number | null;
   exemptedAt: number | null;
   exemptionReason: string | null;
+  closedAt: number | null;
+  cycle: number;
   status: AssignmentStatus;
 };
 
@@ -57,11 +59,12 @@ export function getMemberTrainingRecord(db: Executor, employeeId: number, today:
         a.fiscal_year AS fiscalYear, a.due_date AS dueDate, a.source, a.reason,
         (SELECT e.name FROM accounts ac JOIN employees e ON e.id = ac.employee_id WHERE ac.id = a.assigned_by_account_id) AS assignedBy,
         a.created_at AS createdAt, a.started_at AS startedAt, a.read_at AS readAt, a.completed_at AS completedAt,
-        a.completed_version AS completedVersion, a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason
+        a.completed_version AS completedVersion, a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason,
+        a.closed_at AS closedAt, a.cycle
       FROM assignments a
       LEFT JOIN training_modules m ON m.id = a.module_id
       WHERE a.employee_id = ${employeeId}
-      ORDER BY a.fiscal_year DESC, a.due_date, m.sort_order, a.module_id
+      ORDER BY a.fiscal_year DESC, a.due_date, m.sort_order, a.module_id, a.cycle
     `)
     .map((row) => ({ ...row, status: calculateStatus(row, today) }));
   const attempts = db
@@ -97,7 +100,8 @@ export function getAssignmentDetail(db: Executor, assignmentId: number, today: s
       a.fiscal_year AS fiscalYear, a.due_date AS dueDate, a.source, a.reason,
       (SELECT e.name FROM accounts ac JOIN employees e ON e.id = ac.employee_id WHERE ac.id = a.assigned_by_account_id) AS assignedBy,
       a.created_at AS createdAt, a.started_at AS startedAt, a.read_at AS readAt, a.completed_at AS completedAt,
-      a.completed_version AS completedVersion, a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason
+      a.completed_version AS completedVersion, a.exempted_at AS exemptedAt, a.exemption_reason AS exemptionReason,
+      a.closed_at AS closedAt, a.cycle
     FROM assignments a
     LEFT JOIN training_modules m ON m.id = a.module_id
     WHERE a.id = ${assignmentId}
