@@ -104,6 +104,7 @@ describe("content/", () => {
     });
     expect(report.issues.map(formatIssue)).toEqual([]);
     for (const stats of report.stats) expect(stats.best!.probability.toNumber(), stats.id).toBeLessThanOrEqual(ITEM_QUALITY.maxSurfacePassProbability);
+    for (const stats of report.stats) expect(stats.worstCoherent!.probability.toNumber(), `${stats.id} ${stats.worstCoherent!.strategy.id}`).toBeLessThanOrEqual(ITEM_QUALITY.maxSurfacePassProbability);
   });
 
   it("has one acknowledgement module whose reading time follows its length", () => {

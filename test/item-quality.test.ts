@@ -256,8 +256,9 @@ describe("npm run content:check", () => {
       output = failed.stdout + failed.stderr;
     }
     expect(status).toBe(1);
-    expect(output).toMatch(/^module\s+問題数\s+○×（正しい）\s+正解が最長\s+長さ比（最大）\s+読まずに合格\s+最良の表面的戦略$/m);
-    expect(output).toMatch(/^weak-bank\s+2\s+1問 0\.0%\s+100\.0%\s+\d+\.\d\d\s+100\.0% \(1\/1\)/m);
+    expect(output).toMatch(/^module\s+問題数\s+○×（正しい）\s+正解が最長\s+長さ比（最大）\s+読まずに合格\s+最良の表面的戦略\s+一貫戦略で合格\s+最悪の一貫戦略$/m);
+    expect(output).toMatch(/^weak-bank\s+2\s+1問 0\.0%\s+100\.0%\s+\d+\.\d\d\s+100\.0% \(1\/1\)\s+\S.*\s+100\.0% \(1\/1\)\s+留保語（原則・確認…）を選ぶ \(prefer-hedge\)$/m);
+    expect(output).toContain("content-quality/weak-bank.md: quiz: 本文を読まずにすべての問題で「否定文を避ける」（avoid-negative）と答えると 1 回の受験で 100 % の確率で合格します（上限 5 %）。確実に正解する問題: always-false");
     expect(output).toContain("content-quality/weak-bank.md: quiz.questions: 問題が 2 問です。15 問以上にしてください");
     expect(output).toContain("content-quality/weak-bank.md: longest-key: 選択肢 3 が他の選択肢を指しています（「上記すべて」など）");
     expect(output).toContain("content-quality/weak-bank.md: always-false: 問題文が二重否定です。肯定文で書いてください");

@@ -23,7 +23,7 @@ const percent = (value: number | null) => (value === null ? "—" : `${(Math.rou
 
 function table(stats: ModuleStats[]): string {
   const rows = [
-    ["module", "問題数", "○×（正しい）", "正解が最長", "長さ比（最大）", "読まずに合格", "最良の表面的戦略"],
+    ["module", "問題数", "○×（正しい）", "正解が最長", "長さ比（最大）", "読まずに合格", "最良の表面的戦略", "一貫戦略で合格", "最悪の一貫戦略"],
     ...stats.map((row) => [
       row.id,
       String(row.bankSize),
@@ -32,6 +32,8 @@ function table(stats: ModuleStats[]): string {
       row.worstLengthRatio === null ? "—" : row.worstLengthRatio.toFixed(2),
       row.best ? `${percent(row.best.probability.toNumber())} (${row.best.probability})` : "—",
       row.best?.label ?? "—",
+      row.worstCoherent ? `${percent(row.worstCoherent.probability.toNumber())} (${row.worstCoherent.probability})` : "—",
+      row.worstCoherent ? `${row.worstCoherent.strategy.label} (${row.worstCoherent.strategy.id})` : "—",
     ]),
   ];
   // East Asian characters take two columns in a terminal.

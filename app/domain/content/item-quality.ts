@@ -1,6 +1,7 @@
 import { correctOptionIndexes } from "../quiz/quiz";
 import { binomial, Fraction } from "./fraction";
 import { strayJapaneseSpaces, visibleLength } from "./japanese";
+import { bigramCounts, COHERENT_STRATEGIES, coherentSuccess, type CoherentStrategy } from "./lexical-strategies";
 import { POLICY_CITATION, type Question, type Quiz } from "./schema";
 import { coverageProblems, tracksOf, type TrackRequirement, TRACK_REQUIREMENTS } from "./tracks";
 
@@ -38,8 +39,27 @@ export const ITEM_QUALITY = {
     "として適切なもの", "として正しいもの", "正しいものはどれですか", "はどれですか", "どうすべきですか", "どれですか",
     "この考えは正しい",
   ],
-  /** Highest allowed probability of passing one attempt without reading, with the best surface strategy. */
+  /**
+   * Highest allowed probability of passing one attempt without reading, with the best surface
+   * strategy and with each coherent lexical strategy (`lexical-strategies.ts`).
+   */
   maxSurfacePassProbability: 0.05,
+  /**
+   * The words of the coherent lexical strategies (issue 12 red team): a test-wise learner avoids
+   * absolute wording, prefers hedged or official-sounding wording, avoids (or prefers) negation.
+   */
+  lexical: {
+    absolute: [
+      "必ず", "絶対", "すべて", "全て", "常に", "一切", "だけ", "のみ", "すぐに", "直ちに", "自分で", "勝手に", "とりあえず", "念のため", "独断",
+      "自分の判断", "誰でも", "いつでも", "決して", "全部", "毎回", "完全に", "不要", "問題ない", "構わない", "省略", "後回し", "どんな", "限り", "しか",
+    ],
+    hedge: ["原則", "必要に応じて", "確認", "確かめ", "場合", "など", "等", "定め", "手順", "適切", "規定"],
+    policyTerms: [
+      "基本方針", "情報資産", "所属の情報セキュリティ管理者", "情報セキュリティポリシー", "実施手順", "対策基準", "機密性", "完全性", "可用性", "職員等",
+      "緊急時対応計画", "セキュリティ侵害",
+    ],
+    negative: /ない|しない|せず|ません|なく|ず[、。]|ず$|ずに/u,
+  },
 } as const;
 
 export type QualityThresholds = typeof ITEM_QUALITY;
@@ -224,6 +244,27 @@ export function surfaceStrategies(quiz: Quiz, cueWords: readonly string[] = ITEM
   return results.sort((a, b) => b.probability.compare(a.probability));
 }
 
+export type CoherentResult = {
+  strategy: CoherentStrategy;
+  probability: Fraction;
+  /** Questions the strategy answers right for certain: where an author should look first. */
+  certain: string[];
+};
+
+/** Every coherent lexical strategy (one rule for all question types); the worst for the bank first. */
+export function coherentStrategies(quiz: Quiz, limits: QualityThresholds = ITEM_QUALITY): CoherentResult[] {
+  const need = requiredCorrect(quiz.draw, quiz.passMark);
+  const results = COHERENT_STRATEGIES.map((strategy) => {
+    const successes = quiz.questions.map((question) => coherentSuccess(question, strategy, limits.lexical));
+    return {
+      strategy,
+      probability: passProbability(successes, quiz.draw, need),
+      certain: quiz.questions.filter((_, index) => successes[index].equals(Fraction.ONE)).map((question) => question.id),
+    };
+  });
+  return results.sort((a, b) => b.probability.compare(a.probability));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Per-module statistics (the CLI table) and rules
 
@@ -237,6 +278,7 @@ export type ModuleStats = {
   keyLongestRate: number | null;
   worstLengthRatio: number | null;
   best: SurfaceResult | null;
+  worstCoherent: CoherentResult | null;
 };
 
 function mean(values: readonly number[]): number {
@@ -275,6 +317,7 @@ export function moduleStats(module: QualityModule): ModuleStats {
     keyLongestRate: single.length === 0 ? null : single.filter(keyIsLongest).length / single.length,
     worstLengthRatio: ratios.length === 0 ? null : Math.max(...ratios),
     best: module.quiz ? surfaceStrategies(module.quiz)[0] : null,
+    worstCoherent: module.quiz ? coherentStrategies(module.quiz)[0] : null,
   };
 }
 
@@ -341,6 +384,14 @@ export function checkBank(module: QualityModule, limits: QualityThresholds = ITE
     issue(
       "quiz",
       `本文を読まずに「${best.label}」で答えると 1 回の受験で ${percent(best.probability.toNumber())} の確率で合格します（上限 ${percent(limits.maxSurfacePassProbability)}）`,
+    );
+  }
+  for (const result of coherentStrategies(quiz, limits)) {
+    if (result.probability.toNumber() <= limits.maxSurfacePassProbability) break;
+    issue(
+      "quiz",
+      `本文を読まずにすべての問題で「${result.strategy.label}」（${result.strategy.id}）と答えると 1 回の受験で ${percent(result.probability.toNumber())} の確率で合格します（上限 ${percent(limits.maxSurfacePassProbability)}）` +
+        (result.certain.length > 0 ? `。確実に正解する問題: ${result.certain.join(", ")}` : ""),
     );
   }
   return issues;
@@ -421,16 +472,6 @@ function normalisePrompt(text: string, stockPhrases: readonly string[]): string 
   return normal;
 }
 
-function bigrams(normal: string): Map<string, number> {
-  const characters = [...normal];
-  const counts = new Map<string, number>();
-  for (let index = 0; index + 1 < characters.length; index += 1) {
-    const pair = characters[index] + characters[index + 1];
-    counts.set(pair, (counts.get(pair) ?? 0) + 1);
-  }
-  return counts;
-}
-
 /** Dice coefficient of the character-bigram multisets of two normalised prompts (1 = identical). */
 export function promptSimilarity(left: string, right: string, stockPhrases: readonly string[] = ITEM_QUALITY.stockPhrases): number {
   return cachedSimilarity(left, right, stockPhrases, new Map());
@@ -466,8 +507,8 @@ function cachedSimilarity(left: string, right: string, stockPhrases: readonly st
   const normalLeft = normalisePrompt(left, stockPhrases);
   const normalRight = normalisePrompt(right, stockPhrases);
   if (normalLeft === normalRight) return 1;
-  const a = cache.get(left) ?? bigrams(normalLeft);
-  const b = cache.get(right) ?? bigrams(normalRight);
+  const a = cache.get(left) ?? bigramCounts(normalLeft);
+  const b = cache.get(right) ?? bigramCounts(normalRight);
   cache.set(left, a);
   cache.set(right, b);
   let shared = 0;
