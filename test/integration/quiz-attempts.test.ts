@@ -141,7 +141,7 @@ describe("the delay after a failed attempt", () => {
     expect(reopened.mode).toBe("quiz");
     expect(reopened.attempt?.attemptId).toBe(stray.id);
     const passed = (await submit(fields)) as Response;
-    expect(passed.headers.get("Location")).toBe(`/learn/${moduleId}/quiz?attempt=${stray.id}`);
+    expect(passed.headers.get("Location")).toBe(`/learn/${moduleId}/quiz?a=${myAssignment().id}&attempt=${stray.id}`);
     expect(db.select().from(quizAttempts).where(eq(quizAttempts.id, stray.id)).get()!.passed).toBe(true);
   });
 
@@ -187,7 +187,7 @@ describe("reading again after failures in a row", () => {
 
     // 読了 again: recorded, and the quiz opens (the stray attempt is the open one).
     const read = (await pressRead()) as Response;
-    expect(read.headers.get("Location")).toBe(`/learn/${moduleId}/quiz`);
+    expect(read.headers.get("Location")).toBe(`/learn/${moduleId}/quiz?a=${myAssignment().id}`);
     const rereads = db.select().from(moduleRereads).all();
     expect(rereads).toEqual([{ id: rereads[0].id, assignmentId: myAssignment().id, readAt: clock, failures: 3 }]);
     const open = await openQuizPage();

@@ -40,6 +40,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "self_inspection.submit": "自己点検の提出",
   "self_inspection.improvement_close": "改善予定の完了",
   "settings.committee_header.updated": "委員会への報告の宛先・発信者の変更",
+  "settings.site.update": "表示と修了証の設定の変更",
+  "assignment.closed": "未修了の締め（割り当て）",
+  "fiscal_year.closed": "年度の未修了の締め",
 };
 
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
