@@ -376,3 +376,4 @@ export const activationCodes = sqliteTable(
 
 export * from "./schema-reminders";
 export * from "./schema-reports";
+export * from "./schema-drills";

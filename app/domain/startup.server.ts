@@ -9,6 +9,8 @@ import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.ser
 import { getMailConfig } from "./reminders/config.server";
 import { startReminderScheduler } from "./reminders/scheduler.server";
 import { runTask } from "./jobs/worker-pool.server";
+import { getDrillConfig } from "./drills/config.server";
+import { getDrillTemplates } from "./drills/templates.server";
 
 /**
  * Everything that must hold before the server takes a request. Throws with a message naming the
@@ -18,6 +20,8 @@ export function runStartup(options: { demo: boolean }) {
   getAuthConfig();
   const mail = getMailConfig();
   const catalog = getCatalog();
+  getDrillTemplates();
+  getDrillConfig();
   const db = getDb();
   const warnings = syncCatalog(db, catalog);
   let demoLogins: { employeeNo: string; label: string }[] | null = null;
