@@ -13,6 +13,7 @@ const READ_LINKS = [
   { to: "/hr/employees", label: "職員一覧", end: false },
   { to: "/hr/report", label: "実施状況報告", end: false },
   { to: "/hr/assignment-changes", label: "延長と免除の履歴", end: false },
+  { to: "/hr/drills", label: "標的型攻撃メール訓練", end: false },
 ];
 const EDIT_LINKS = [
   { to: "/hr/import", label: "名簿の取り込み", end: false },

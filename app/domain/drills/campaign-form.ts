@@ -127,3 +127,28 @@ export const AudienceSchema = z.object({
   departmentIds: z.array(z.number().int()),
   sample: z.object({ kind: z.enum(SAMPLE_KINDS), value: z.number().int() }),
 });
+
+/** What was typed, to show again next to the errors (a 400 keeps the person's edits). */
+export function submittedValues(form: FormData) {
+  const text = (key: string) => String(form.get(key) ?? "");
+  const kind = text("sampleKind");
+  const numbers = (key: string) => form.getAll(key).map(Number).filter((value) => Number.isInteger(value) && value > 0);
+  return {
+    name: text("name"),
+    templateId: text("templateId") || null,
+    senderName: text("senderName"),
+    senderAddress: text("senderAddress"),
+    subject: text("subject"),
+    bodyText: text("bodyText"),
+    signs: text("signs").split(/\r?\n/),
+    landing: (text("landing") === "none" ? "none" : "login") as "login" | "none",
+    moduleId: text("moduleId"),
+    followUpDays: Number(text("followUpDays")) || 0,
+    windowDays: Number(text("windowDays")) || 0,
+    audience: {
+      categoryIds: numbers("categoryId"),
+      departmentIds: numbers("departmentId"),
+      sample: { kind: (kind === "count" || kind === "percent" ? kind : "all") as "all" | "count" | "percent", value: Number(text("sampleValue")) || 0 },
+    },
+  };
+}

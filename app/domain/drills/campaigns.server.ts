@@ -5,6 +5,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "~/db/client.server";
 import { recordAudit } from "../audit.server";
 import { listRefresherModules } from "../assignments/refresher.server";
+import { listCategories } from "../org/categories.server";
+import { listDepartmentTree } from "../org/departments.server";
 import { getBusinessCalendar, getReminderSettings } from "../reminders/settings.server";
 import { addDays, japanDate } from "../time";
 import { AudienceSchema, sampleSize, type Audience, type CampaignInput } from "./campaign-form";
@@ -212,4 +214,13 @@ export function launchCampaign(db: Db, id: number, actor: Actor, options: { now?
     recordAudit(db, { actorAccountId: actor.accountId, action: "drill.campaign_launched", targetType: "drill_campaign", targetId: id, details: { recipients: chosen.length, firstDate: dates[0], lastDate: dates.at(-1) }, ip: actor.ip }, now);
     return { ok: true, queued: chosen.length, firstDate: dates[0], lastDate: dates.at(-1)! };
   })();
+}
+
+/** What the campaign form offers: refresher modules, categories, the department tree. */
+export function campaignFormOptions(db: Db) {
+  return {
+    modules: listRefresherModules(db).map(({ id, title }) => ({ id, title })),
+    categories: listCategories(db).map(({ id, name }) => ({ id, name })),
+    departments: listDepartmentTree(db).map(({ id, name, depth }) => ({ id, name, depth })),
+  };
 }
