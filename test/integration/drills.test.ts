@@ -13,7 +13,9 @@ import { runReminders } from "~/domain/reminders/run.server";
 import { action as landingAction, loader as landingLoader } from "~/routes/d.$token";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { BASE, context, settle } from "../helpers/requests";
-import { startTestSmtpServer, type TestSmtp } from "../helpers/smtp";
+import { freePort, startTestSmtpServer, type TestSmtp } from "../helpers/smtp";
+import nodemailer from "nodemailer";
+import { startReportListener } from "~/domain/drills/report-listener.server";
 
 const DRILL: DrillConfig = { baseUrl: "http://drill.test", messageIdDomain: "drill.test", reportSmtpPort: null, reportSmtpHost: "127.0.0.1", reportAddress: null };
 
@@ -263,5 +265,30 @@ describe("a drill campaign", () => {
     expect(acks.map((ack) => ack.to_address)).toEqual(["s0001@example.lg.jp", "s0002@example.lg.jp"]);
     // A report does not count as a click.
     expect(recipients().filter((r) => r.clicked_at !== null)).toHaveLength(0);
+  });
+
+  it("the report address: a mail forwarded (as an attachment) to Mamori's SMTP listener counts as reported", async () => {
+    createAndLaunch("shared-meeting-materials", { departmentId: String(departmentId("1111")) });
+    await deliverAll();
+    const original = smtp.received.find((mail) => mail.to.includes("s0001@example.lg.jp"))!;
+    const listener = await startReportListener(db, { port: await freePort(), host: "127.0.0.1", now: () => TEST_NOW + 12 * 3600_000 });
+    const relay = nodemailer.createTransport({ host: "127.0.0.1", port: listener.port, secure: false, ignoreTLS: true });
+    try {
+      await relay.sendMail({
+        from: "s0001@example.lg.jp",
+        to: "report@city.example.lg.jp",
+        subject: "FW: 不審メール",
+        text: "不審なメールが届きました。",
+        attachments: [{ filename: "suspicious.eml", contentType: "message/rfc822", content: original.raw }],
+      });
+      // Mail that matches no drill is accepted too (no bounce to the reporter) and records nothing.
+      await relay.sendMail({ from: "s0002@example.lg.jp", to: "report@city.example.lg.jp", subject: "FW: 本物かも", text: "http://evil.example/login" });
+    } finally {
+      relay.close();
+      await listener.close();
+    }
+    const reported = recipients().filter((r) => r.reported_at !== null);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ employee_id: employeeId("S0001"), report_channel: "mail", reported_at: TEST_NOW + 12 * 3600_000 });
   });
 });
