@@ -73,6 +73,7 @@ export default function DrillCampaign() {
       <h1>{campaign.name}</h1>
       {searchParams.get("created") ? <p className="notice notice--ok" role="status">下書きを保存しました。対象人数を確かめてから開始してください。</p> : null}
       {searchParams.get("saved") ? <p className="notice notice--ok" role="status">変更を保存しました。</p> : null}
+      {searchParams.get("imported") ? <p className="notice notice--ok" role="status">GoPhish の結果を取り込みました（{searchParams.get("imported")} 名）。</p> : null}
       {searchParams.get("launched") ? <p className="notice notice--ok" role="status">訓練を開始しました。{searchParams.get("launched")} 通のメールを送信キューに入れました。</p> : null}
       <dl className="mail-headers card">
         <div><dt>件名</dt><dd>{campaign.subject}</dd></div>

@@ -42,7 +42,7 @@ export function findRecipientByToken(db: Executor, token: string): LandingRecipi
  * refresher function, at most once per person per campaign (the caller only calls it on the first
  * click). When the person already has the module this 年度 nothing is created and that is noted.
  */
-function assignFollowUp(db: Db, recipientId: number, now: number): void {
+export function assignFollowUp(db: Db, recipientId: number, now: number): void {
   const info = db.get<{ employeeId: number; moduleId: string; followUpDays: number; actor: number | null; active: number }>(sql`
     SELECT r.employee_id AS employeeId, c.module_id AS moduleId, c.follow_up_days AS followUpDays,
       coalesce(c.launched_by_account_id, c.created_by_account_id) AS actor, e.active
