@@ -12,7 +12,6 @@ import { landingView } from "~/domain/drills/landing.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.step === "form" ? "ログイン" : "これは訓練です｜標的型攻撃メール訓練" },
   { name: "robots", content: "noindex, nofollow" },
-  { name: "referrer", content: "no-referrer" },
 ];
 
 function notFound(): Response {
