@@ -12,6 +12,8 @@
 // the message loses nothing. NOTE: the residual window is between the server's 250 and step 3's
 // commit (microseconds); a crash exactly there sends that one message again, with the same
 // Message-ID so that receiving systems can drop the duplicate.
+// Drill mails (kind 'drill') go through the same path with their own From and no Mamori headers;
+// the 'sent' update also swaps their body for the copy without the link token.
 import nodemailer from "nodemailer";
 import type { Db } from "~/db/client.server";
 import { getMailConfig, type MailConfig } from "./config.server";
