@@ -8,7 +8,8 @@ import { getDb } from "~/db/client.server";
 import { canWriteHr, requireHrReader, requireHrWriter } from "~/domain/auth/hr-access.server";
 import { now } from "~/domain/clock.server";
 import { parseCampaignForm, submittedValues } from "~/domain/drills/campaign-form";
-import { campaignFormOptions, countAudience, getCampaign, launchCampaign, updateCampaign } from "~/domain/drills/campaigns.server";
+import { campaignFormOptions, countAudience, getCampaign, updateCampaign } from "~/domain/drills/campaigns.server";
+import { runTask } from "~/domain/jobs/worker-pool.server";
 import { getDrillConfig } from "~/domain/drills/config.server";
 import { campaignResults, hrMaySeeIndividuals } from "~/domain/drills/results.server";
 import { requestDelivery } from "~/domain/reminders/scheduler.server";
@@ -49,7 +50,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = { accountId: user.accountId, ip: context?.clientIp ?? null };
   const db = getDb();
   if (form.get("intent") === "launch") {
-    const result = launchCampaign(db, campaign.id, actor, { now: now() });
+    // On the background worker: a whole-organisation drill writes one message per person.
+    const result = await runTask(db, "drills.launch", { campaignId: campaign.id, actor, now: now() });
     if (!result.ok) return data({ errors: { launch: result.error } as Record<string, string>, values: null }, { status: 400 });
     requestDelivery();
     throw redirect(`/hr/drills/${campaign.id}?launched=${result.queued}`);
@@ -75,7 +77,8 @@ export default function DrillCampaign() {
       {searchParams.get("saved") ? <p className="notice notice--ok" role="status">変更を保存しました。</p> : null}
       {searchParams.get("imported") ? <p className="notice notice--ok" role="status">GoPhish の結果を取り込みました（{searchParams.get("imported")} 名）。</p> : null}
       {searchParams.get("launched") ? <p className="notice notice--ok" role="status">訓練を開始しました。{searchParams.get("launched")} 通のメールを送信キューに入れました。</p> : null}
-      <dl className="mail-headers card">
+      {campaign.source === "gophish" ? <p className="muted">GoPhish で実施した訓練の結果を取り込んだものです。</p> : null}
+      <dl className="mail-headers card" hidden={campaign.source === "gophish"}>
         <div><dt>件名</dt><dd>{campaign.subject}</dd></div>
         <div><dt>差出人</dt><dd>{campaign.senderName}（{campaign.senderAddress}）</dd></div>
         <div><dt>リンク先</dt><dd>{linkHost}/d/…（一人ずつ異なるリンク）</dd></div>

@@ -7,7 +7,9 @@ import { parseCampaignForm } from "~/domain/drills/campaign-form";
 import { createCampaign, launchCampaign } from "~/domain/drills/campaigns.server";
 import type { DrillConfig } from "~/domain/drills/config.server";
 import { reportFromLearner, reportFromMail } from "~/domain/drills/events.server";
-import { getDrillTemplate, getDrillTemplates } from "~/domain/drills/templates.server";
+import { getDrillTemplate, getDrillTemplates, parseDrillTemplate } from "~/domain/drills/templates.server";
+import { findIdentifiers, hashToken } from "~/domain/drills/tokens";
+import { createHash } from "node:crypto";
 import { createSmtpTransport, deliverOutbox } from "~/domain/reminders/deliver.server";
 import { runReminders } from "~/domain/reminders/run.server";
 import { action as landingAction, loader as landingLoader } from "~/routes/d.$token";
@@ -122,6 +124,26 @@ describe("template library", () => {
   });
 });
 
+describe("template validation", () => {
+  const source = (senderAddress: string, body: string) =>
+    `---\nid: sample\ntitle: 見本\npolicySection: "3(1)"\nthreat: 見本\nsenderName: 見本\nsenderAddress: ${senderAddress}\nsubject: 見本\nlanding: none\nsigns: [一つ目, 二つ目]\nlesson: 見本\n---\n${body}\n`;
+
+  it("refuses a real-looking domain and a body without the link, naming file and field", () => {
+    expect(parseDrillTemplate("drills/sample.md", source("info@example.jp", "{{link}} {{reference}}")).problems).toEqual([]);
+    expect(parseDrillTemplate("drills/sample.md", source("info@city.nanao.lg.jp", "{{link}} {{reference}}")).problems).toEqual([
+      "drills/sample.md: senderAddress: 実在の組織のドメインは使えません。example.jp などの例示用ドメインにしてください",
+    ]);
+    expect(parseDrillTemplate("drills/sample.md", source("info@example.jp", "本文 {{reference}}")).problems[0]).toBe("drills/sample.md: 本文: 本文に {{link}}（訓練用リンク）を入れてください");
+  });
+
+  it("finds tokens and references in pasted text (full-width and lower case too), and hashes tokens with SHA-256", () => {
+    const token = "a".repeat(40) + "B_-";
+    const found = findIdentifiers(`リンク http://drill.test/d/${token} 番号：ｋ７ｐｘ-q2md-9tra`);
+    expect(found).toEqual({ tokens: [token], references: ["K7PX-Q2MD-9TRA"] });
+    expect(hashToken(token)).toBe(createHash("sha256").update(token).digest("hex"));
+  });
+});
+
 describe("a drill campaign", () => {
   it("delivers Japanese mails with one personal link each, through the outbox, without colliding with reminders", async () => {
     const { queued } = createAndLaunch("password-expiry", { departmentId: String(departmentId("1110")) });
@@ -138,8 +160,10 @@ describe("a drill campaign", () => {
       expect(mail.parsed.text).not.toContain("{{");
     }
     // Tokens: 256 bits, only their SHA-256 at rest; the sent outbox rows no longer hold them.
+    const hashes = new Set(recipients().map((row) => row.token_hash));
     for (const token of tokens) {
       expect(Buffer.from(token, "base64url")).toHaveLength(32);
+      expect(hashes.has(hashToken(token))).toBe(true);
       const dump = JSON.stringify(db.$client.prepare("SELECT * FROM outbox").all()) + JSON.stringify(recipients());
       expect(dump).not.toContain(token);
     }
