@@ -147,4 +147,46 @@ describe("a targeted-mail drill in the browser", () => {
     await expectNoAxeViolations(page);
     await context.close();
   });
+
+  it("M0001 sees the subtree's totals without names; H0001 imports GoPhish results; A0001 restricts HR to totals", { timeout: 120_000 }, async () => {
+    const managerContext = await newContext(browser);
+    const manager = await managerContext.newPage();
+    await signIn(manager, app.baseUrl, "M0001");
+    await manager.getByRole("link", { name: "所属の状況" }).click();
+    await manager.getByRole("link", { name: "標的型攻撃メール訓練の結果" }).click();
+    await manager.getByRole("heading", { level: 1, name: "標的型攻撃メール訓練の結果" }).waitFor();
+    const row = await manager.getByRole("table", { name: "所属ごと" }).getByRole("row", { name: /文書法制係/ }).locator("td").allTextContents();
+    expect(row[0]).toBe(String(launched));
+    expect(await manager.locator("main").textContent()).not.toContain("能登 花子");
+    await expectNoAxeViolations(manager);
+    await managerContext.close();
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, app.baseUrl, "H0001");
+    await page.goto(`${app.baseUrl}/hr/drills`);
+    await page.getByRole("link", { name: "GoPhish の結果を取り込む" }).click();
+    await page.getByRole("heading", { level: 1, name: "GoPhish の結果を取り込む" }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByLabel("結果 CSV ファイル").setInputFiles("test/fixtures/gophish-results.csv");
+    await page.getByLabel("訓練名").fill("GoPhish 11月訓練");
+    await page.getByRole("button", { name: "確認する（まだ反映しません）" }).click();
+    await page.getByRole("heading", { level: 1, name: "取り込みの確認（GoPhish 11月訓練）" }).waitFor();
+    expect(await page.getByRole("list", { name: "取り込む内容" }).locator("li", { hasText: "職員と一致" }).locator("strong").textContent()).toBe("5");
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "反映する" }).click();
+    await page.waitForURL(/\/hr\/drills\/\d+\?imported=5$/);
+    await page.getByRole("heading", { level: 2, name: "結果" }).waitFor();
+    await expectNoAxeViolations(page);
+    await context.close();
+
+    const adminContext = await newContext(browser);
+    const admin = await adminContext.newPage();
+    await signIn(admin, app.baseUrl, "A0001");
+    await admin.goto(`${app.baseUrl}/admin`);
+    await admin.getByRole("button", { name: "所属ごとの集計だけにする" }).click();
+    await admin.getByRole("button", { name: "職員ごとの結果の閲覧を許可する" }).waitFor();
+    await expectNoAxeViolations(admin);
+    await adminContext.close();
+  });
 });
