@@ -78,12 +78,14 @@ export default function DrillCampaign() {
       {searchParams.get("imported") ? <p className="notice notice--ok" role="status">GoPhish の結果を取り込みました（{searchParams.get("imported")} 名）。</p> : null}
       {searchParams.get("launched") ? <p className="notice notice--ok" role="status">訓練を開始しました。{searchParams.get("launched")} 通のメールを送信キューに入れました。</p> : null}
       {campaign.source === "gophish" ? <p className="muted">GoPhish で実施した訓練の結果を取り込んだものです。</p> : null}
-      <dl className="mail-headers card" hidden={campaign.source === "gophish"}>
+      {campaign.source === "gophish" ? null : (
+      <dl className="mail-headers card">
         <div><dt>件名</dt><dd>{campaign.subject}</dd></div>
         <div><dt>差出人</dt><dd>{campaign.senderName}（{campaign.senderAddress}）</dd></div>
         <div><dt>リンク先</dt><dd>{linkHost}/d/…（一人ずつ異なるリンク）</dd></div>
         {campaign.launchedAt ? <div><dt>開始</dt><dd>{formatJapanDateTime(campaign.launchedAt)}</dd></div> : null}
       </dl>
+      )}
       {campaign.status === "draft" && audience ? (
         <>
           <section aria-labelledby="launch-title" className="card">
@@ -114,6 +116,12 @@ export default function DrillCampaign() {
       ) : null}
       {results ? (
         <>
+          {campaign.source === "mamori" ? (
+            <details className="disclosure">
+              <summary>送信したメールの本文</summary>
+              <pre className="mail-body">{campaign.bodyText}</pre>
+            </details>
+          ) : null}
           <DrillResultTables results={results} showOrganisations />
           {canSeePeople ? (
             <p>

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DrillCampaignForm, type CampaignFormValues } from "~/components/drill-campaign-form";
 import { getDb } from "~/db/client.server";
 import { requireHrWriter } from "~/domain/auth/hr-access.server";
+import { today } from "~/domain/clock.server";
 import { parseCampaignForm, submittedValues } from "~/domain/drills/campaign-form";
 import { campaignFormOptions, createCampaign } from "~/domain/drills/campaigns.server";
 import { getDrillTemplate, getDrillTemplates } from "~/domain/drills/templates.server";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (templateId && !template) throw new Response("テンプレートが見つかりません。", { status: 404 });
   const values: CampaignFormValues | null = template
     ? {
-        name: `${template.title}（${new Date().getFullYear()}年）`,
+        name: `${template.title}（${today().slice(0, 4)}年）`,
         templateId: template.id,
         senderName: template.senderName,
         senderAddress: template.senderAddress,
