@@ -18,11 +18,12 @@ function notFound(): Response {
   return new Response("ページが見つかりません。", { status: 404, statusText: "Not Found" });
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const recipient = findRecipientByToken(db, params.token ?? "");
   if (!recipient) throw notFound();
-  recordClick(db, recipient.id, now());
+  // Mail gateways that check links often send HEAD first: only a page actually fetched counts.
+  if (request.method !== "HEAD") recordClick(db, recipient.id, now());
   return landingView(recipient);
 }
 

@@ -187,6 +187,8 @@ describe("a drill campaign", () => {
     await deliverAll();
     const token = tokenOf(String(smtp.received[0].parsed.text));
     const before = db.$client.prepare("SELECT count(*) AS n FROM assignments").get() as { n: number };
+    await settle(() => landingLoader({ request: new Request(`http://drill.test/d/${token}`, { method: "HEAD" }), params: { token }, context }));
+    expect(recipients().filter((r) => r.clicked_at !== null)).toHaveLength(0);
     const first = await landingGet(token);
     expect(first).toMatchObject({ step: "lesson" });
     const row = recipients().find((r) => r.clicked_at !== null)!;
