@@ -70,7 +70,8 @@ describe("a targeted-mail drill in the browser", () => {
     await expectNoAxeViolations(page);
     await page.getByRole("button", { name: "訓練を開始する" }).click();
     await page.waitForURL(/\/hr\/drills\/\d+\?launched=\d+$/);
-    expect(await page.getByRole("status").first().textContent()).toContain(`${launched} 通のメールを送信キューに入れました`);
+    // The URL changes before the new page is rendered (client-side navigation): wait for its notice.
+    await page.getByText(`${launched} 通のメールを送信キューに入れました`).waitFor();
     await expectNoAxeViolations(page);
     await context.close();
   });
