@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
     const expected = `${req.protocol}://${req.get("host")}`;
     const allowed = new Set([expected, process.env.APP_BASE_URL?.replace(/\/$/, "")].filter(Boolean));
+    // A drill's landing page may be served under its own host name (DRILL_BASE_URL).
+    if (req.path.startsWith("/d/") && process.env.DRILL_BASE_URL) allowed.add(safeOrigin(process.env.DRILL_BASE_URL) ?? "");
     const origin = req.get("origin");
     const referer = req.get("referer");
     const source = origin && origin !== "null" ? origin : referer ? safeOrigin(referer) : null;

@@ -8,6 +8,7 @@ import { policySectionsOf } from "../domain/content/policy";
 import { DEFAULT_CATEGORIES, ROLE_TIERS } from "../domain/content/schema";
 import { knownCategories, TRACK_REQUIREMENTS } from "../domain/content/tracks";
 import { checklistFolder, loadChecklists } from "../domain/self-inspection/load.server";
+import { loadDrillTemplates } from "../domain/drills/templates.server";
 
 const folder = path.resolve(process.env.CONTENT_DIR ?? "content");
 
@@ -62,6 +63,8 @@ try {
   console.log(`content: ${modules.length} modules, ${questions} questions OK (${folder})`);
   const checklists = loadChecklists(checklistFolder(folder));
   console.log(`self-inspection: ${checklists.length} checklists, ${checklists.reduce((sum, checklist) => sum + checklist.items.length, 0)} items OK`);
+  const drills = loadDrillTemplates(path.join(folder, "drills"));
+  console.log(`content: ${drills.length} drill mail templates OK`);
 } catch (error) {
   if (error instanceof ContentError) {
     console.error(error.message);

@@ -1,5 +1,6 @@
 // Reminders and escalation: the outbox, the record of every reminder slot handled, digests to
 // managers and HR, run records and the database leases that keep one runner at a time.
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { assignments, employees } from "./schema";
 
@@ -31,12 +32,22 @@ export const outbox = sqliteTable(
     sendingStartedAt: integer("sending_started_at"),
     sentAt: integer("sent_at"),
     smtpResponse: text("smtp_response"),
+    /** reminder (the daily message) | drill (a 標的型攻撃メール訓練 mail) | drill_ack (thanks for a report) */
+    kind: text("kind").notNull().default("reminder"),
+    /** Sender for this message only (a drill's fictitious sender); null = MAIL_FROM. */
+    fromAddress: text("from_address"),
+    /**
+     * What body_text becomes once the relay accepted the message: a drill mail's body carries the
+     * recipient's link token, which must not stay readable in the database after it is sent.
+     */
+    redactedBodyText: text("redacted_body_text"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
   (table) => [
     // Also answers "who already has a message for this date" without reading message bodies.
-    uniqueIndex("outbox_run_date_recipient_idx").on(table.runDate, table.recipientEmployeeId),
+    // One reminder e-mail per person per day; drill mails and acknowledgements are outside it.
+    uniqueIndex("outbox_run_date_recipient_idx").on(table.runDate, table.recipientEmployeeId).where(sql`${table.kind} = 'reminder'`),
     index("outbox_status_next_idx").on(table.status, table.nextAttemptAt),
   ],
 );

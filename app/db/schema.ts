@@ -393,3 +393,4 @@ export * from "./schema-reminders";
 export * from "./schema-reports";
 export * from "./schema-self-inspection";
 export * from "./schema-quiz";
+export * from "./schema-drills";

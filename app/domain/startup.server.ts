@@ -11,6 +11,9 @@ import { ensureCurrentFiscalYear, installDefaultRules } from "./rules/cycles.ser
 import { getMailConfig } from "./reminders/config.server";
 import { startReminderScheduler } from "./reminders/scheduler.server";
 import { runTask } from "./jobs/worker-pool.server";
+import { getDrillConfig } from "./drills/config.server";
+import { getDrillTemplates } from "./drills/templates.server";
+import { startReportListener } from "./drills/report-listener.server";
 
 /**
  * Everything that must hold before the server takes a request. Throws with a message naming the
@@ -22,6 +25,8 @@ export function runStartup(options: { demo: boolean }) {
   const catalog = getCatalog();
   // Self-inspection checklists are content too: a mistake stops the start, naming file and field.
   getChecklists();
+  getDrillTemplates();
+  const drills = getDrillConfig();
   const db = getDb();
   const warnings = syncCatalog(db, catalog);
   let demoLogins: { employeeNo: string; label: string }[] | null = null;
@@ -45,6 +50,12 @@ export function runStartup(options: { demo: boolean }) {
   startCycleWatcher(db);
   // The daily reminder job, in this process (REMINDERS_SCHEDULER=off to leave it to cron).
   if (mail.schedulerEnabled) startReminderScheduler();
+  // The report address (an SMTP listener the city's relay forwards reported mail to).
+  if (drills.reportSmtpPort !== null) {
+    startReportListener(db, { port: drills.reportSmtpPort, host: drills.reportSmtpHost })
+      .then((listener) => console.info(`[drills] 不審メールの報告を SMTP ${drills.reportSmtpHost}:${listener.port} で受け付けます`))
+      .catch((error: Error) => console.error(`[drills] 報告用 SMTP（ポート ${drills.reportSmtpPort}）を開始できませんでした: ${error.message}`));
+  }
   // The background worker starts now, not under the first import or reminder run.
   runTask(db, "worker.ready", undefined).catch((error) => console.error("[jobs] バックグラウンド処理を開始できませんでした", error));
   return { demoLogins, warnings };

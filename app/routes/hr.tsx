@@ -18,6 +18,7 @@ const READ_LINKS = [
   { to: "/hr/assignment-changes", label: "延長と免除の履歴", end: false },
   { to: "/hr/self-inspection", label: "自己点検", end: false },
   { to: "/hr/committee-report", label: "委員会への報告", end: false },
+  { to: "/hr/drills", label: "標的型攻撃メール訓練", end: false },
 ];
 const EDIT_LINKS = [
   { to: "/hr/import", label: "名簿の取り込み", end: false },

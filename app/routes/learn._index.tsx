@@ -150,6 +150,9 @@ export default function Learn() {
           </ul>
         </section>
       ) : null}
+      <p className="actions actions--top">
+        <Link className="button button--secondary" to="/learn/report">不審メールを報告</Link>
+      </p>
       <ul className="summary-tiles" aria-label="受講状況のまとめ">
         <li><span>割り当て</span><strong>{counts.total}</strong></li>
         <li><span>完了</span><strong>{counts.completed}</strong></li>

@@ -77,6 +77,7 @@ export default function Team() {
           <div className="actions actions--top">
             <Link className="button" to="/team/assign">再受講を割り当てる</Link>
             <Link className="button button--secondary" to="/team/self-inspection">自己点検</Link>
+            <Link className="button button--secondary" to="/team/drills">標的型攻撃メール訓練の結果</Link>
             <a className="button button--secondary" href={`/team/export.csv${query}`} download>CSVでダウンロード</a>
           </div>
           <ul className="summary-tiles" aria-label="修了率の比較">

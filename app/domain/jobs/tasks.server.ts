@@ -1,13 +1,14 @@
 // The work that takes seconds at 50,000 staff: checking and applying a roster (and issuing codes to
 // the people it created), opening a 年度,
 // saving a rule (re-evaluation over everyone), the day's reminder run and its preview, the annual
-// report and the question statistics (every assignment and quiz attempt of a 年度). The web process hands these to the
+// report and the question statistics (every assignment and quiz attempt of a 年度), launching a drill campaign. The web process hands these to the
 // background worker (worker-pool.server.ts) so that no request holds the event loop; the worker
 // runs them against the same SQLite file on its own connection.
 //
 // Every task takes and returns small plain data: what crosses between processes is copied, and a
 // big result (a whole reminder plan, 50,000 parsed rows) would be decoded on the web process.
 import type { Db } from "~/db/client.server";
+import { launchCampaign } from "../drills/campaigns.server";
 import type { MailConfig } from "../reminders/config.server";
 import { getReminderPreview } from "../reminders/preview.server";
 import { runReminders, type RunTrigger } from "../reminders/run.server";
@@ -110,6 +111,8 @@ export const TASKS = {
   "reminders.preview": (db: Db, input: { date: string }) => getReminderPreview(db, input.date),
   "report.annual": computeAnnualReport,
   "report.questions": computeQuestionStatistics,
+  /** A drill launched to the whole organisation writes tens of thousands of messages. */
+  "drills.launch": (db: Db, input: { campaignId: number; actor: Actor; now: number }) => launchCampaign(db, input.campaignId, input.actor, { now: input.now }),
 };
 
 export type TaskKind = keyof typeof TASKS;

@@ -12,6 +12,8 @@
 // the message loses nothing. NOTE: the residual window is between the server's 250 and step 3's
 // commit (microseconds); a crash exactly there sends that one message again, with the same
 // Message-ID so that receiving systems can drop the duplicate.
+// Drill mails (kind 'drill') go through the same path with their own From and no Mamori headers;
+// the 'sent' update also swaps their body for the copy without the link token.
 import nodemailer from "nodemailer";
 import type { Db } from "~/db/client.server";
 import { getMailConfig, type MailConfig } from "./config.server";
@@ -86,6 +88,8 @@ type ClaimedRow = {
   body_text: string;
   created_at: number;
   attempts: number;
+  kind: string;
+  from_address: string | null;
 };
 
 export type DeliveryResult = {
@@ -128,10 +132,11 @@ export async function deliverOutbox(
     const claim = sqlite.prepare(
       `UPDATE outbox SET status = 'sending', sending_attempt_id = ?, sending_started_at = ?, attempts = attempts + 1, updated_at = ?
        WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1)
-       RETURNING id, message_id, to_address, subject, body_text, created_at, attempts`,
+       RETURNING id, message_id, to_address, subject, body_text, created_at, attempts, kind, from_address`,
     );
     const markSent = sqlite.prepare(
-      `UPDATE outbox SET status = 'sent', sent_at = ?, smtp_response = ?, sending_attempt_id = NULL, last_error = NULL, updated_at = ?
+      `UPDATE outbox SET status = 'sent', sent_at = ?, smtp_response = ?, sending_attempt_id = NULL, last_error = NULL, updated_at = ?,
+         body_text = coalesce(redacted_body_text, body_text)
        WHERE id = ? AND sending_attempt_id = ?`,
     );
     const markRetry = sqlite.prepare(
@@ -152,13 +157,17 @@ export async function deliverOutbox(
       if (!row) break;
       try {
         const info = await transport.sendMail({
-          from,
+          from: row.from_address ?? from,
           to: row.to_address,
           subject: row.subject,
           text: row.body_text,
           messageId: row.message_id,
           date: new Date(row.created_at),
-          headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All", "X-Mamori-Outbox-Id": String(row.id) },
+          // A drill mail must look like any other mail: no header names the training system.
+          headers:
+            row.kind === "drill"
+              ? {}
+              : { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All", "X-Mamori-Outbox-Id": String(row.id) },
         });
         // Immediately, before anything else can happen: this is the at-least-once window.
         markSent.run(now(), String(info?.response ?? "").slice(0, 500), now(), row.id, attemptId);

@@ -48,9 +48,10 @@ export function listOutbox(db: Db, options: { status: OutboxStatus | null; page:
 
 export type OutboxMessage = OutboxRow & { messageId: string; bodyText: string; smtpResponse: string | null };
 
+/** A drill mail is shown without its link token (an admin opening the link would count as a click). */
 export function getOutboxMessage(db: Db, id: number): OutboxMessage | null {
   const row = db.$client
-    .prepare(`${SELECT_ROW.replace("SELECT o.id,", "SELECT o.id, o.message_id AS messageId, o.body_text AS bodyText, o.smtp_response AS smtpResponse,")} WHERE o.id = ?`)
+    .prepare(`${SELECT_ROW.replace("SELECT o.id,", "SELECT o.id, o.message_id AS messageId, coalesce(o.redacted_body_text, o.body_text) AS bodyText, o.smtp_response AS smtpResponse,")} WHERE o.id = ?`)
     .get(id) as OutboxMessage | undefined;
   return row ?? null;
 }

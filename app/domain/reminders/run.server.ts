@@ -142,7 +142,7 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
   ).map(([id]) => id);
 
   const emailedOnDate = new Set(
-    (sqlite.prepare("SELECT recipient_employee_id FROM outbox WHERE run_date = ?").raw().all(date) as [number][]).map(([id]) => id),
+    (sqlite.prepare("SELECT recipient_employee_id FROM outbox WHERE run_date = ? AND kind = 'reminder'").raw().all(date) as [number][]).map(([id]) => id),
   );
 
   // Self-inspections still to submit, answered by their department's current head.
