@@ -1,22 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db/client.server";
-import { authenticate } from "~/domain/auth/login.server";
+import { getDirectoryConfig } from "~/domain/auth/directory-config.server";
+import { authenticate, LOGIN_MESSAGES } from "~/domain/auth/login.server";
 import { createSession, getSessionUser, safeRedirectPath } from "~/domain/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "ログイン｜まもり" }];
 
 const LoginSchema = z.object({
-  username: z.string().trim().min(1, "職員番号を入力してください。").max(32, "職員番号が長すぎます。"),
+  // 128: a directory user name may be a UPN (name@city.lg.jp), longer than a 職員番号.
+  username: z.string().trim().min(1, "職員番号を入力してください。").max(128, "職員番号が長すぎます。"),
   password: z.string().min(1, "パスワードを入力してください。").max(256, "パスワードが長すぎます。"),
   redirectTo: z.string().optional(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/learn");
-  return null;
+  const directory = getDirectoryConfig();
+  return { ldap: directory.ldap !== null, oidc: directory.oidc !== null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,17 +32,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ip = context?.clientIp ?? null;
   const result = await authenticate(getDb(), { employeeNo: parsed.data.username, password: parsed.data.password, ip });
   if (!result.ok) {
-    const formError =
-      result.reason === "throttled"
-        ? "ログインの失敗が続いたため、一時的にログインを制限しています。15分ほど待ってから再度お試しください。"
-        : "職員番号またはパスワードが正しくありません。";
-    return data({ formError, fieldErrors: {}, username: parsed.data.username }, { status: result.reason === "throttled" ? 429 : 400 });
+    const status = result.reason === "throttled" ? 429 : result.reason === "directory_unavailable" ? 503 : 400;
+    return data({ formError: LOGIN_MESSAGES[result.reason], fieldErrors: {}, username: parsed.data.username }, { status });
   }
   const cookie = await createSession(request, result.accountId, ip);
   throw redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
+  const methods = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -48,14 +49,25 @@ export default function Login() {
   return (
     <div className="login">
       <h1>ログイン</h1>
-      <p className="lead">職員番号とパスワードを入力してください。</p>
+      <p className="lead">
+        {methods.ldap
+          ? "職員番号（またはパソコンにサインインするときのユーザー名）とパスワードを入力してください。"
+          : "職員番号とパスワードを入力してください。"}
+      </p>
+      {methods.oidc ? (
+        <p>
+          <a className="button" href={`/login/oidc${searchParams.get("redirectTo") ? `?${new URLSearchParams({ redirectTo: searchParams.get("redirectTo")! }).toString()}` : ""}`}>
+            組織のアカウントでログイン
+          </a>
+        </p>
+      ) : null}
       <Form method="post" className="card" noValidate aria-describedby={actionData?.formError ? "login-error" : undefined}>
         {actionData?.formError ? (
           <p id="login-error" className="form-error" role="alert">{actionData.formError}</p>
         ) : null}
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <div className="field">
-          <label htmlFor="username">職員番号</label>
+          <label htmlFor="username">{methods.ldap ? "職員番号またはユーザー名" : "職員番号"}</label>
           <input
             id="username" name="username" type="text" autoComplete="username" inputMode="text" required
             defaultValue={actionData?.username ?? ""} aria-invalid={fieldErrors.username ? true : undefined}

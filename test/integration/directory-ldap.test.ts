@@ -1,0 +1,201 @@
+import { eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Db } from "~/db/client.server";
+import { accountRoles, accounts, auditLog, employees, loginFailures, sessions } from "~/db/schema";
+import { getDirectoryConfig } from "~/domain/auth/directory-config.server";
+import { getSessionUser } from "~/domain/auth/session.server";
+import { action as loginAction } from "~/routes/login";
+import { createDemoDb } from "../helpers/db";
+import { context, get, payload, post, settle } from "../helpers/requests";
+import { BASE_DN, directoryLdif, freePort, groupDn, SERVICE_DN, SERVICE_PASSWORD, startSlapd, type DirectoryPerson, type Slapd } from "../helpers/slapd";
+
+// People in the directory: E00001–E00004 and S0001 are demo employees (S0001 also has a local
+// password), E00079 left the city in the demo data, X9001 has no Mamori employee.
+const PEOPLE: DirectoryPerson[] = [
+  { uid: "matsumoto", sAMAccountName: "matsumoto", employeeId: "E00001", displayName: "松本 修", kana: "マツモト オサム", department: "1110", employeeType: "委託事業者", password: "ad-E00001" },
+  { uid: "hashimoto", sAMAccountName: "hashimoto", employeeId: "E00002", displayName: "橋本 陽菜", kana: "ハシモト ヒナ", department: "1110", employeeType: "委託事業者", password: "ad-E00002" },
+  { uid: "sakamoto", sAMAccountName: "sakamoto", employeeId: "E00003", displayName: "坂本 健一", kana: "サカモト ケンイチ", mail: "e00003@example.lg.jp", department: "1110", employeeType: "職員", password: "ad-E00003" },
+  { uid: "sato", sAMAccountName: "sato", employeeId: "E00004", displayName: "佐藤 大輔", kana: "サトウ ダイスケ", mail: "e00004@example.lg.jp", department: "1120", employeeType: "職員", password: "ad-E00004" },
+  { uid: "nanao", sAMAccountName: "nanao", employeeId: "S0001", displayName: "七尾 太郎", kana: "ナナオ タロウ", mail: "s0001@example.lg.jp", department: "1111", employeeType: "職員", password: "ad-S0001" },
+  { uid: "ikeda", sAMAccountName: "ikeda", employeeId: "E00079", displayName: "池田 陽菜", kana: "イケダ ヒナ", department: "1110", employeeType: "職員", password: "ad-E00079" },
+  { uid: "stranger", sAMAccountName: "stranger", employeeId: "X9001", displayName: "外部 一郎", kana: "ガイブ イチロウ", department: "1110", employeeType: "職員", password: "ad-X9001" },
+  { uid: "newcomer", sAMAccountName: "newcomer", employeeId: "N0001", displayName: "新人 さくら", kana: "シンジン サクラ", mail: "n0001@example.lg.jp", department: "1130", employeeType: "職員", password: "ad-N0001" },
+  { uid: "printer", sAMAccountName: "printer", displayName: "複合機 用", password: "ad-printer" },
+];
+const GROUPS = [
+  { cn: "mamori-hr", members: ["hashimoto"] },
+  { cn: "mamori-auditor", members: ["sakamoto"] },
+];
+
+let slapd: Slapd;
+let db: Db;
+
+function ldapEnv(url: string): Record<string, string> {
+  return {
+    LDAP_URL: url,
+    LDAP_ALLOW_PLAIN: "true",
+    LDAP_BASE_DN: BASE_DN,
+    LDAP_BIND_DN: SERVICE_DN,
+    LDAP_BIND_PASSWORD: SERVICE_PASSWORD,
+    LDAP_USER_FILTER: "(&(objectClass=inetOrgPerson)(|(sAMAccountName={username})(employeeID={username})))",
+    LDAP_ROLE_GROUPS: `hr=${groupDn("mamori-hr")};auditor=${groupDn("mamori-auditor")}`,
+    LDAP_SYNC_FILTER: "(&(objectClass=inetOrgPerson)(employeeID=*))",
+  };
+}
+
+function stubEnv(values: Record<string, string>) {
+  for (const [key, value] of Object.entries(values)) vi.stubEnv(key, value);
+}
+
+beforeAll(async () => {
+  slapd = await startSlapd(directoryLdif(PEOPLE, GROUPS));
+});
+afterAll(async () => {
+  await slapd?.stop();
+});
+beforeEach(() => {
+  vi.unstubAllEnvs();
+  db = createDemoDb();
+  stubEnv(ldapEnv(slapd.url));
+});
+
+async function login(username: string, password: string, ip = "127.0.0.1") {
+  return settle(() => loginAction({ request: post("/login", { username, password }), params: {}, context: { ...context, clientIp: ip } }));
+}
+
+function sessionCount(): number {
+  return db.select().from(sessions).all().length;
+}
+
+function rolesOf(employeeNo: string): string[] {
+  return db.select({ role: accountRoles.role }).from(accountRoles)
+    .innerJoin(accounts, eq(accounts.id, accountRoles.accountId)).innerJoin(employees, eq(employees.id, accounts.employeeId))
+    .where(eq(employees.employeeNo, employeeNo)).all().map((row) => row.role).sort();
+}
+
+describe("LDAP sign-in", () => {
+  it("signs a person without a local password in by their directory user name and maps employeeID to the 職員番号", async () => {
+    const response = (await login("matsumoto", "ad-E00001")) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/learn");
+    const user = await getSessionUser(get("/learn", response.headers.get("Set-Cookie")!.split(";")[0]), { db });
+    expect(user?.employeeNo).toBe("E00001");
+    expect(sessionCount()).toBe(1);
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, "auth.login")).all();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0].details!)).toEqual({ method: "ldap" });
+  });
+
+  it("also accepts the 職員番号 as the user name (the filter searches both attributes)", async () => {
+    const response = (await login("E00003", "ad-E00003")) as Response;
+    expect(response.status).toBe(302);
+    expect(sessionCount()).toBe(1);
+  });
+
+  it("refuses a wrong password and an unknown user with the same Japanese message, counts the failure, writes no session", async () => {
+    const wrong = payload<{ formError: string }>(await login("matsumoto", "wrong"));
+    const unknown = payload<{ formError: string }>(await login("nobody", "ad-E00001"));
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.formError).toBe("職員番号またはパスワードが正しくありません。");
+    expect(unknown.body.formError).toBe(wrong.body.formError);
+    expect(sessionCount()).toBe(0);
+    expect(db.select().from(loginFailures).where(like(loginFailures.key, "account:%")).all().map((row) => row.key).sort()).toEqual(["account:matsumoto", "account:nobody"]);
+  });
+
+  it("refuses an empty-looking password (no unauthenticated bind) and a filter injection", async () => {
+    expect(payload(await login("matsumoto", " ")).status).toBe(400);
+    expect(payload(await login("*", "ad-E00001")).status).toBe(400);
+    expect(payload(await login("matsumoto)(employeeID=*", "ad-E00001")).status).toBe(400);
+    expect(sessionCount()).toBe(0);
+  });
+
+  it("refuses a person who has left (disabled employee) even with the right directory password", async () => {
+    const result = payload<{ formError: string }>(await login("ikeda", "ad-E00079"));
+    expect(result.status).toBe(400);
+    expect(result.body.formError).toBe("職員番号またはパスワードが正しくありません。");
+    expect(sessionCount()).toBe(0);
+  });
+
+  it("tells a directory user with no Mamori employee to ask HR, and audits it", async () => {
+    const result = payload<{ formError: string }>(await login("stranger", "ad-X9001"));
+    expect(result.status).toBe(400);
+    expect(result.body.formError).toContain("まもりに登録された職員と対応付けられません");
+    expect(sessionCount()).toBe(0);
+    expect(db.select().from(auditLog).where(eq(auditLog.action, "auth.directory_unmapped")).all()).toHaveLength(1);
+  });
+
+  it("keeps the local password for accounts that have one, and falls back to the directory password", async () => {
+    expect(((await login("S0001", "mamori-demo")) as Response).status).toBe(302);
+    expect(((await login("S0001", "ad-S0001")) as Response).status).toBe(302);
+    const methods = db.select({ details: auditLog.details }).from(auditLog).where(eq(auditLog.action, "auth.login")).all();
+    expect(methods.map((row) => row.details)).toEqual([null, JSON.stringify({ method: "ldap" })]);
+  });
+
+  it("grants and removes the roles of the configured groups, audited, and leaves other roles alone", async () => {
+    // E00004 holds auditor from before but is not in the auditor group; E00002 is in the hr group.
+    const e4 = db.select({ id: accounts.id }).from(accounts).innerJoin(employees, eq(employees.id, accounts.employeeId)).where(eq(employees.employeeNo, "E00004")).get()!;
+    db.insert(accountRoles).values([{ accountId: e4.id, role: "auditor" }, { accountId: e4.id, role: "manager" }]).run();
+    expect(((await login("hashimoto", "ad-E00002")) as Response).status).toBe(302);
+    expect(((await login("sakamoto", "ad-E00003")) as Response).status).toBe(302);
+    expect(((await login("sato", "ad-E00004")) as Response).status).toBe(302);
+    expect(rolesOf("E00002")).toEqual(["hr", "learner"]);
+    expect(rolesOf("E00003")).toEqual(["auditor", "learner"]);
+    expect(rolesOf("E00004")).toEqual(["learner", "manager"]);
+    const changes = db.select({ details: auditLog.details }).from(auditLog).where(eq(auditLog.action, "auth.directory_roles")).all();
+    expect(changes.map((row) => JSON.parse(row.details!))).toEqual([
+      { added: ["hr"], removed: [] },
+      { added: ["auditor"], removed: [] },
+      { added: [], removed: ["auditor"] },
+    ]);
+  });
+
+  it("throttles directory sign-in like the local one (5 failures, then even the right password is refused)", async () => {
+    for (let index = 0; index < 5; index += 1) expect(payload(await login("matsumoto", "wrong", `10.0.0.${index}`)).status).toBe(400);
+    const throttled = payload<{ formError: string }>(await login("matsumoto", "ad-E00001", "10.0.1.1"));
+    expect(throttled.status).toBe(429);
+    expect(throttled.body.formError).toContain("一時的にログインを制限しています");
+    expect(sessionCount()).toBe(0);
+  });
+
+  it("says the directory is unreachable when it is down, writes no session, and a local admin still signs in", async () => {
+    stubEnv({ LDAP_URL: `ldap://127.0.0.1:${await freePort()}` });
+    const down = payload<{ formError: string }>(await login("matsumoto", "ad-E00001"));
+    expect(down.status).toBe(503);
+    expect(down.body.formError).toBe("ディレクトリ（Active Directory）に接続できません。しばらくしてから再度お試しください。");
+    expect(sessionCount()).toBe(0);
+    expect(db.select().from(auditLog).where(eq(auditLog.action, "auth.directory_unreachable")).all()).toHaveLength(1);
+    // Not the person's fault: not counted towards their throttle.
+    expect(db.select().from(loginFailures).where(eq(loginFailures.key, "account:matsumoto")).all()).toHaveLength(0);
+    expect(((await login("A0001", "mamori-demo")) as Response).status).toBe(302);
+    expect(sessionCount()).toBe(1);
+  });
+
+  it("refuses a wrong service-account password as a directory problem, not the person's", async () => {
+    stubEnv({ LDAP_BIND_PASSWORD: "not-the-password" });
+    const result = payload<{ formError: string }>(await login("matsumoto", "ad-E00001"));
+    expect(result.status).toBe(503);
+    expect(sessionCount()).toBe(0);
+  });
+});
+
+describe("LDAP configuration", () => {
+  it("refuses plain ldap:// unless LDAP_ALLOW_PLAIN=true, naming the variable", () => {
+    const env = { LDAP_URL: slapd.url, LDAP_BASE_DN: BASE_DN };
+    expect(() => getDirectoryConfig(env)).toThrow(/環境変数 LDAP_URL が不正です/);
+    expect(getDirectoryConfig({ ...env, LDAP_STARTTLS: "true" }).ldap?.startTls).toBe(true);
+    expect(getDirectoryConfig({ ...env, LDAP_ALLOW_PLAIN: "true" }).ldap?.plain).toBe(true);
+    expect(getDirectoryConfig({}).ldap).toBeNull();
+  });
+
+  it("names the variable of a bad value", () => {
+    const env = { LDAP_URL: "ldaps://dc1.city.local", LDAP_BASE_DN: BASE_DN };
+    expect(() => getDirectoryConfig({ ...env, LDAP_ROLE_GROUPS: "boss=cn=x,dc=y" })).toThrow(/LDAP_ROLE_GROUPS/);
+    expect(() => getDirectoryConfig({ ...env, LDAP_USER_FILTER: "(sAMAccountName=x)" })).toThrow(/LDAP_USER_FILTER/);
+    expect(() => getDirectoryConfig({ ...env, LDAP_TIMEOUT_SECONDS: "zero" })).toThrow(/LDAP_TIMEOUT_SECONDS/);
+    expect(() => getDirectoryConfig({ LDAP_URL: "ldaps://dc1.city.local" })).toThrow(/LDAP_BASE_DN/);
+    expect(() => getDirectoryConfig({ LDAP_URL: "http://dc1" })).toThrow(/LDAP_URL/);
+    expect(getDirectoryConfig({ ...env, LDAP_ROLE_GROUPS: "hr=cn=mamori-hr,ou=groups,dc=city;admin=cn=mamori-admin,ou=groups,dc=city" }).ldap?.roleGroups)
+      .toEqual([{ role: "hr", dn: "cn=mamori-hr,ou=groups,dc=city" }, { role: "admin", dn: "cn=mamori-admin,ou=groups,dc=city" }]);
+  });
+});
+
