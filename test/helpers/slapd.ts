@@ -104,6 +104,8 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
 export type DirectoryPerson = {
   uid: string; employeeId?: string; sAMAccountName: string; displayName: string; kana?: string; mail?: string;
   department?: string; employeeType?: string; password: string;
+  /** Written as `description:` (the tests' stand-in for AD's disabled flag in the sync filter). */
+  description?: string;
 };
 
 /** An AD-like tree: people, the service account and groups (groupOfNames with member DNs). */
@@ -127,6 +129,7 @@ export function directoryLdif(people: DirectoryPerson[], groups: { cn: string; m
     if (person.mail) lines.push(`mail: ${person.mail}`);
     if (person.department) lines.push(`departmentNumber: ${person.department}`);
     if (person.employeeType) lines.push(`employeeType:: ${b64(person.employeeType)}`);
+    if (person.description) lines.push(`description: ${person.description}`);
     blocks.push(lines.join("\n"));
   }
   for (const group of groups) {

@@ -1,11 +1,13 @@
-import { eq, like } from "drizzle-orm";
+import { spawnSync } from "node:child_process";
+import { eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "~/db/client.server";
 import { accountRoles, accounts, auditLog, employees, loginFailures, sessions } from "~/db/schema";
 import { getDirectoryConfig } from "~/domain/auth/directory-config.server";
 import { getSessionUser } from "~/domain/auth/session.server";
 import { action as loginAction } from "~/routes/login";
-import { createDemoDb } from "../helpers/db";
+import { applyDirectorySync, dnOfLine, planDirectorySync, readDirectoryRoster } from "~/domain/roster/directory-sync.server";
+import { createDemoDb, TEST_NOW } from "../helpers/db";
 import { context, get, payload, post, settle } from "../helpers/requests";
 import { BASE_DN, directoryLdif, freePort, groupDn, SERVICE_DN, SERVICE_PASSWORD, startSlapd, type DirectoryPerson, type Slapd } from "../helpers/slapd";
 
@@ -17,10 +19,11 @@ const PEOPLE: DirectoryPerson[] = [
   { uid: "sakamoto", sAMAccountName: "sakamoto", employeeId: "E00003", displayName: "坂本 健一", kana: "サカモト ケンイチ", mail: "e00003@example.lg.jp", department: "1110", employeeType: "職員", password: "ad-E00003" },
   { uid: "sato", sAMAccountName: "sato", employeeId: "E00004", displayName: "佐藤 大輔", kana: "サトウ ダイスケ", mail: "e00004@example.lg.jp", department: "1120", employeeType: "職員", password: "ad-E00004" },
   { uid: "nanao", sAMAccountName: "nanao", employeeId: "S0001", displayName: "七尾 太郎", kana: "ナナオ タロウ", mail: "s0001@example.lg.jp", department: "1111", employeeType: "職員", password: "ad-S0001" },
-  { uid: "ikeda", sAMAccountName: "ikeda", employeeId: "E00079", displayName: "池田 陽菜", kana: "イケダ ヒナ", department: "1110", employeeType: "職員", password: "ad-E00079" },
+  { uid: "ikeda", sAMAccountName: "ikeda", employeeId: "E00079", displayName: "池田 陽菜", kana: "イケダ ヒナ", department: "1110", employeeType: "職員", password: "ad-E00079", description: "disabled" },
   { uid: "stranger", sAMAccountName: "stranger", employeeId: "X9001", displayName: "外部 一郎", kana: "ガイブ イチロウ", department: "1110", employeeType: "職員", password: "ad-X9001" },
   { uid: "newcomer", sAMAccountName: "newcomer", employeeId: "N0001", displayName: "新人 さくら", kana: "シンジン サクラ", mail: "n0001@example.lg.jp", department: "1130", employeeType: "職員", password: "ad-N0001" },
   { uid: "printer", sAMAccountName: "printer", displayName: "複合機 用", password: "ad-printer" },
+  { uid: "broken", sAMAccountName: "broken", employeeId: "B0001", displayName: "誤登録 例", department: "9999", employeeType: "職員", password: "ad-B0001", description: "broken" },
 ];
 const GROUPS = [
   { cn: "mamori-hr", members: ["hashimoto"] },
@@ -39,7 +42,8 @@ function ldapEnv(url: string): Record<string, string> {
     LDAP_BIND_PASSWORD: SERVICE_PASSWORD,
     LDAP_USER_FILTER: "(&(objectClass=inetOrgPerson)(|(sAMAccountName={username})(employeeID={username})))",
     LDAP_ROLE_GROUPS: `hr=${groupDn("mamori-hr")};auditor=${groupDn("mamori-auditor")}`,
-    LDAP_SYNC_FILTER: "(&(objectClass=inetOrgPerson)(employeeID=*))",
+    // description=disabled stands in for AD's userAccountControl "disabled" bit of the default filter.
+    LDAP_SYNC_FILTER: "(&(objectClass=inetOrgPerson)(employeeID=*)(!(description=disabled))(!(description=broken)))",
   };
 }
 
@@ -199,3 +203,107 @@ describe("LDAP configuration", () => {
   });
 });
 
+
+describe("roster sync from LDAP", () => {
+  const config = () => getDirectoryConfig().ldap!;
+
+  function employee(employeeNo: string) {
+    return db.all<{ code: string; active: number; disabled: number; passwordHash: string | null; name: string; nameKana: string; categoryName: string; email: string | null }>(sql`
+      SELECT d.code, e.active, a.disabled, a.password_hash AS passwordHash, e.name, e.name_kana AS nameKana, c.name AS categoryName, e.email
+      FROM employees e JOIN departments d ON d.id = e.department_id JOIN categories c ON c.id = e.category_id JOIN accounts a ON a.employee_id = e.id
+      WHERE e.employee_no = ${employeeNo}`)[0];
+  }
+
+  it("dry run: new people, a changed department, the unchanged — and writes nothing", async () => {
+    const before = db.all<{ n: number }>(sql`SELECT count(*) AS n FROM employees`)[0].n;
+    const roster = await readDirectoryRoster(db, config(), TEST_NOW);
+    expect(roster.dns).toHaveLength(7);
+    const planned = planDirectorySync(db, roster, { fullBatch: false, now: TEST_NOW });
+    if (!planned.ok) throw new Error(JSON.stringify(planned.problems));
+    expect(planned.plan.created.map((row) => row.employeeNo).sort()).toEqual(["N0001", "X9001"]);
+    expect(planned.plan.changed).toEqual([{ employeeNo: "E00004", name: "佐藤 大輔", changes: [{ field: "所属", from: "1111", to: "1120" }], rejoined: false, leaving: false }]);
+    expect(planned.plan.unchanged).toBe(4);
+    expect(planned.plan.leavers).toEqual([]);
+    expect(db.all<{ n: number }>(sql`SELECT count(*) AS n FROM employees`)[0].n).toBe(before);
+    expect(employee("N0001")).toBeUndefined();
+  });
+
+  it("apply: one transaction through the roster import, audited; the new person can then sign in with the directory", async () => {
+    const roster = await readDirectoryRoster(db, config(), TEST_NOW);
+    const result = applyDirectorySync(db, roster, config(), { fullBatch: false, now: TEST_NOW, actorAccountId: null });
+    expect(result.ok).toBe(true);
+    expect(employee("N0001")).toEqual({ code: "1130", active: 1, disabled: 0, passwordHash: null, name: "新人 さくら", nameKana: "シンジン サクラ", categoryName: "職員", email: "n0001@example.lg.jp" });
+    expect(employee("E00004").code).toBe("1120");
+    const history = db.all<{ code: string; toDate: string | null }>(sql`
+      SELECT d.code, h.to_date AS toDate FROM department_history h JOIN departments d ON d.id = h.department_id
+      JOIN employees e ON e.id = h.employee_id WHERE e.employee_no = 'E00004' ORDER BY h.id`);
+    expect(history.map((row) => [row.code, row.toDate === null])).toEqual([["1111", false], ["1120", true]]);
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, "roster.imported")).all();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0].details!)).toMatchObject({ fileName: `LDAP ${slapd.url} ${BASE_DN}`, created: 2, changed: 1, leavers: 0 });
+    expect(((await login("newcomer", "ad-N0001")) as Response).status).toBe(302);
+  });
+
+  it("full batch: everyone active who is not in the directory leaves (administrators protected), accounts disabled and sessions revoked", async () => {
+    const s0002 = db.select({ id: accounts.id }).from(accounts).innerJoin(employees, eq(employees.id, accounts.employeeId)).where(eq(employees.employeeNo, "S0002")).get()!;
+    db.insert(sessions).values({ tokenHash: "s0002-session", accountId: s0002.id, createdAt: TEST_NOW, lastSeenAt: TEST_NOW, expiresAt: TEST_NOW + 3_600_000 }).run();
+    const roster = await readDirectoryRoster(db, config(), TEST_NOW);
+    const planned = planDirectorySync(db, roster, { fullBatch: true, now: TEST_NOW });
+    if (!planned.ok) throw new Error("unexpected problems");
+    const expectedLeavers = db.all<{ n: number }>(sql`
+      SELECT count(*) AS n FROM employees e WHERE e.active = 1
+        AND e.employee_no NOT IN ('E00001', 'E00002', 'E00003', 'E00004', 'S0001')
+        AND NOT EXISTS (SELECT 1 FROM accounts a JOIN account_roles r ON r.account_id = a.id WHERE a.employee_id = e.id AND r.role = 'admin')`)[0].n;
+    expect(planned.plan.leavers).toHaveLength(expectedLeavers);
+    expect(planned.plan.leavers.find((leaver) => leaver.employeeNo === "S0002")).toEqual({ employeeNo: "S0002", name: "能登 花子", reason: "missing" });
+    expect(planned.plan.protectedAdmins).toEqual(["A0001"]);
+    const result = applyDirectorySync(db, roster, config(), { fullBatch: true, now: TEST_NOW, actorAccountId: null });
+    expect(result.ok).toBe(true);
+    expect(employee("S0002")).toMatchObject({ active: 0, disabled: 1 });
+    expect(employee("A0001")).toMatchObject({ active: 1, disabled: 0 });
+    expect(employee("E00001")).toMatchObject({ active: 1, disabled: 0 });
+    expect(db.select().from(sessions).where(eq(sessions.tokenHash, "s0002-session")).get()?.revokedAt).toBe(TEST_NOW);
+  });
+
+  it("a bad directory entry stops the whole sync with its DN and the field, writing nothing", async () => {
+    vi.stubEnv("LDAP_SYNC_FILTER", "(&(objectClass=inetOrgPerson)(employeeID=*)(!(description=disabled)))");
+    const roster = await readDirectoryRoster(db, config(), TEST_NOW);
+    const planned = planDirectorySync(db, roster, { fullBatch: true, now: TEST_NOW });
+    expect(planned.ok).toBe(false);
+    if (planned.ok) return;
+    expect(planned.problems).toHaveLength(1);
+    expect(planned.problems[0]).toMatchObject({ column: "所属コード", message: "所属コード「9999」は登録されていません。" });
+    expect(dnOfLine(roster, planned.problems[0].line)).toBe(`cn=broken,ou=people,${BASE_DN}`);
+    const applied = applyDirectorySync(db, roster, config(), { fullBatch: true, now: TEST_NOW, actorAccountId: null });
+    expect(applied.ok).toBe(false);
+    expect(employee("S0002")).toMatchObject({ active: 1 });
+    expect(db.select().from(auditLog).where(eq(auditLog.action, "roster.imported")).all()).toHaveLength(0);
+  });
+
+  it("npm run sync-directory: a dry run by default, --apply writes, and the exit code tells", { timeout: 60_000 }, async () => {
+    const file = db.$client.name;
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    const env = { ...process.env, ...ldapEnv(slapd.url), DATABASE_PATH: file, MAMORI_NOW: new Date(TEST_NOW).toISOString() };
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "app/cli/sync-directory.ts", ...args], { env, encoding: "utf8" });
+    const dry = run();
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain("確認完了: 人数 7 / 新規 2 / 変更 1 / 退職 0 / 変更なし 4");
+    expect(dry.stdout).toContain("  変更: E00004 佐藤 大輔 所属 1111 → 1120");
+    expect(dry.stdout).toContain("ドライランのため反映していません。");
+    expect(employee("N0001")).toBeUndefined();
+    const applied = run("--apply");
+    expect(applied.status).toBe(0);
+    expect(applied.stdout).toContain("反映しました: 人数 7 / 新規 2 / 変更 1 / 退職 0 / 変更なし 4");
+    expect(employee("N0001")).toMatchObject({ code: "1130", active: 1 });
+    const down = spawnSync(process.execPath, ["--import", "tsx", "app/cli/sync-directory.ts"], {
+      env: { ...env, LDAP_URL: `ldap://127.0.0.1:${await freePort()}` }, encoding: "utf8",
+    });
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain("ディレクトリ（Active Directory）に接続できません");
+  });
+
+  it("fails loudly (no plan, nothing written) when the directory is down", async () => {
+    vi.stubEnv("LDAP_URL", `ldap://127.0.0.1:${await freePort()}`);
+    await expect(readDirectoryRoster(db, config(), TEST_NOW)).rejects.toThrow();
+  });
+});
