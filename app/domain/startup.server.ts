@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { databasePath, getDb } from "~/db/client.server";
 import { accounts, employees } from "~/db/schema";
 import { getAuthConfig } from "./auth/config.server";
+import { getDirectoryConfig } from "./auth/directory-config.server";
 import { now } from "./clock.server";
 import { getCatalog, syncCatalog } from "./content/catalog.server";
 import { DEMO_LOGINS, seedDemo } from "./demo/seed.server";
@@ -16,6 +17,7 @@ import { runTask } from "./jobs/worker-pool.server";
  */
 export function runStartup(options: { demo: boolean }) {
   getAuthConfig();
+  getDirectoryConfig();
   const mail = getMailConfig();
   const catalog = getCatalog();
   const db = getDb();

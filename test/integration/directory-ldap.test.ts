@@ -5,10 +5,11 @@ import type { Db } from "~/db/client.server";
 import { accountRoles, accounts, auditLog, employees, loginFailures, sessions } from "~/db/schema";
 import { getDirectoryConfig } from "~/domain/auth/directory-config.server";
 import { getSessionUser } from "~/domain/auth/session.server";
+import { action as adminAction, loader as adminLoader } from "~/routes/admin._index";
 import { action as loginAction } from "~/routes/login";
 import { applyDirectorySync, dnOfLine, planDirectorySync, readDirectoryRoster } from "~/domain/roster/directory-sync.server";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
-import { context, get, payload, post, settle } from "../helpers/requests";
+import { context, cookieFor, get, payload, post, settle } from "../helpers/requests";
 import { BASE_DN, directoryLdif, freePort, groupDn, SERVICE_DN, SERVICE_PASSWORD, startSlapd, type DirectoryPerson, type Slapd } from "../helpers/slapd";
 
 // People in the directory: E00001–E00004 and S0001 are demo employees (S0001 also has a local
@@ -305,5 +306,37 @@ describe("roster sync from LDAP", () => {
   it("fails loudly (no plan, nothing written) when the directory is down", async () => {
     vi.stubEnv("LDAP_URL", `ldap://127.0.0.1:${await freePort()}`);
     await expect(readDirectoryRoster(db, config(), TEST_NOW)).rejects.toThrow();
+  });
+});
+
+describe("/admin: sign-in methods and 接続テスト", () => {
+  async function test(cookie: string) {
+    return settle(() => adminAction({ request: post("/admin", { intent: "test-directory" }, cookie), params: {}, context }));
+  }
+
+  it("shows which methods are on (no secrets) and tests the LDAP connection with the service account, audited", async () => {
+    const admin = await cookieFor(db, "A0001");
+    const page = (await adminLoader({ request: get("/admin", admin), params: {}, context })) as Awaited<ReturnType<typeof adminLoader>>;
+    expect(page.methods.oidc).toBeNull();
+    expect(page.methods.ldap).toMatchObject({ url: slapd.url, serviceAccount: SERVICE_DN, transport: "暗号化なし（LDAP_ALLOW_PLAIN=true：試験・開発用）" });
+    expect(JSON.stringify(page.methods)).not.toContain(SERVICE_PASSWORD);
+    const ok = payload<{ results: { ok: boolean; label: string; detail: string }[] }>(await test(admin));
+    expect(ok.status).toBe(200);
+    expect(ok.body.results).toEqual([{ method: "ldap", label: "ディレクトリ（LDAP）", ok: true, detail: `${slapd.url} にサービスアカウントで接続し、${BASE_DN} を読めました。` }]);
+    stubEnv({ LDAP_BIND_PASSWORD: "wrong" });
+    const failed = payload<{ results: { ok: boolean; detail: string }[] }>(await test(admin));
+    expect(failed.body.results[0].ok).toBe(false);
+    expect(failed.body.results[0].detail).toMatch(/^接続できません（InvalidCredentialsError/);
+    stubEnv({ LDAP_BIND_PASSWORD: SERVICE_PASSWORD, LDAP_ROLE_GROUPS: `admin=${groupDn("no-such-group")}` });
+    const missing = payload<{ results: { ok: boolean; detail: string }[] }>(await test(admin));
+    expect(missing.body.results[0]).toMatchObject({ ok: false, detail: `接続できましたが、役割のグループが見つかりません: ${groupDn("no-such-group")}` });
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, "admin.directory_test")).all();
+    expect(audit.map((row) => JSON.parse(row.details!).ldap.ok)).toEqual([true, false, false]);
+  });
+
+  it("is for administrators only", async () => {
+    const hr = await cookieFor(db, "H0001");
+    expect(((await test(hr)) as Response).status).toBe(403);
+    expect(db.select().from(auditLog).where(eq(auditLog.action, "admin.directory_test")).all()).toHaveLength(0);
   });
 });

@@ -4,11 +4,12 @@ import type { Db } from "~/db/client.server";
 import { auditLog, sessions } from "~/db/schema";
 import { getDirectoryConfig } from "~/domain/auth/directory-config.server";
 import { getSessionUser } from "~/domain/auth/session.server";
+import { action as adminAction } from "~/routes/admin._index";
 import { loader as loginLoader } from "~/routes/login";
 import { loader as startLoader } from "~/routes/login_.oidc";
 import { loader as callbackLoader } from "~/routes/login_.oidc_.callback";
 import { createDemoDb } from "../helpers/db";
-import { BASE, context, get, payload, settle } from "../helpers/requests";
+import { BASE, context, cookieFor, get, payload, post, settle } from "../helpers/requests";
 import { CLIENT_ID, CLIENT_SECRET, followToCallback, startOidcProvider, type TestProvider } from "../helpers/oidc-provider";
 import { freePort } from "../helpers/slapd";
 
@@ -169,5 +170,19 @@ describe("OpenID Connect sign-in", () => {
     expect(() => getDirectoryConfig({ ...env, OIDC_CLIENT_ID: "" })).toThrow(/OIDC_CLIENT_ID/);
     expect(() => getDirectoryConfig({ ...env, OIDC_REDIRECT_URI: "https://mamori.city.lg.jp/other" })).toThrow(/OIDC_REDIRECT_URI/);
     expect(() => getDirectoryConfig({ ...env, OIDC_MATCH: "name" })).toThrow(/OIDC_MATCH/);
+  });
+});
+
+describe("/admin 接続テスト for OpenID Connect", () => {
+  it("fetches the provider's discovery document and reports a provider that is down, audited", async () => {
+    const admin = await cookieFor(db, "A0001");
+    const run = () => settle(() => adminAction({ request: post("/admin", { intent: "test-directory" }, admin), params: {}, context }));
+    const ok = payload<{ results: { method: string; ok: boolean; detail: string }[] }>(await run());
+    expect(ok.body.results).toEqual([{ method: "oidc", label: "組織のアカウント（OpenID Connect）", ok: true, detail: `${provider.issuer} の設定を取得しました（認可エンドポイント ${provider.issuer}/auth、PKCE S256 対応）。` }]);
+    vi.stubEnv("OIDC_ISSUER", `http://127.0.0.1:${await freePort()}`);
+    const down = payload<{ results: { ok: boolean; detail: string }[] }>(await run());
+    expect(down.body.results[0].ok).toBe(false);
+    expect(down.body.results[0].detail).toContain("を取得できません");
+    expect(db.select().from(auditLog).where(eq(auditLog.action, "admin.directory_test")).all()).toHaveLength(2);
   });
 });
