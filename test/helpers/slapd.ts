@@ -37,14 +37,34 @@ attributetype ( 1.3.6.1.4.1.99999.1.3 NAME 'sAMAccountName' EQUALITY caseIgnoreM
 objectclass ( 1.3.6.1.4.1.99999.2.1 NAME 'mamoriTestADUser' AUXILIARY MAY ( msDS-PhoneticDisplayName $ employeeID $ sAMAccountName ) )
 `;
 
-export type Slapd = { url: string; port: number; stop: () => Promise<void> };
+export type Slapd = {
+  url: string;
+  port: number;
+  /** With `tls`: the ldaps:// listener and the self-signed certificate (PEM file) for LDAP_CA_FILE. */
+  ldapsUrl: string | null;
+  caFile: string | null;
+  stop: () => Promise<void>;
+};
+
+/** A throw-away self-signed certificate for 127.0.0.1 (subjectAltName IP, as Node checks). */
+function selfSignedCertificate(folder: string): { cert: string; key: string } {
+  const cert = path.join(folder, "cert.pem");
+  const key = path.join(folder, "key.pem");
+  const made = spawnSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "2",
+  ], { encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
+  return { cert, key };
+}
 
 /**
  * OpenLDAP's slapd on a free loopback port with a throw-away mdb database loaded from `ldif`
  * (slapadd). Users may read the tree once bound; passwords are only usable for binds.
  */
-export async function startSlapd(ldif: string): Promise<Slapd> {
+export async function startSlapd(ldif: string, options: { tls?: boolean } = {}): Promise<Slapd> {
   const folder = mkdtempSync(path.join(tmpdir(), "mamori-slapd-"));
+  const tls = options.tls ? selfSignedCertificate(folder) : null;
   const dbFolder = path.join(folder, "db");
   mkdirSync(dbFolder);
   const conf = path.join(folder, "slapd.conf");
@@ -54,6 +74,7 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
     "include /etc/ldap/schema/inetorgperson.schema",
     AD_SCHEMA,
     `pidfile ${path.join(folder, "slapd.pid")}`,
+    ...(tls ? [`TLSCertificateFile ${tls.cert}`, `TLSCertificateKeyFile ${tls.key}`] : []),
     "modulepath /usr/lib/ldap",
     "moduleload back_mdb",
     "database mdb",
@@ -72,7 +93,9 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
   if (loaded.status !== 0) throw new Error(`slapadd failed: ${loaded.stderr}`);
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(binary("slapd"), ["-f", conf, "-h", `${url}/`, "-d", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+  const ldapsUrl = tls ? `ldaps://127.0.0.1:${await freePort()}` : null;
+  const listeners = [`${url}/`, ...(ldapsUrl ? [`${ldapsUrl}/`] : [])].join(" ");
+  const child: ChildProcess = spawn(binary("slapd"), ["-f", conf, "-h", listeners, "-d", "0"], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk) => (stderr += String(chunk)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -93,6 +116,8 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
   return {
     url,
     port,
+    ldapsUrl,
+    caFile: tls?.cert ?? null,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

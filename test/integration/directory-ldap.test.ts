@@ -53,7 +53,7 @@ function stubEnv(values: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  slapd = await startSlapd(directoryLdif(PEOPLE, GROUPS));
+  slapd = await startSlapd(directoryLdif(PEOPLE, GROUPS), { tls: true });
 });
 afterAll(async () => {
   await slapd?.stop();
@@ -180,6 +180,28 @@ describe("LDAP sign-in", () => {
     const result = payload<{ formError: string }>(await login("matsumoto", "ad-E00001"));
     expect(result.status).toBe(503);
     expect(sessionCount()).toBe(0);
+  });
+});
+
+describe("LDAP over TLS", () => {
+  it("signs in over StartTLS and over ldaps:// when the server's certificate is from LDAP_CA_FILE", async () => {
+    stubEnv({ LDAP_ALLOW_PLAIN: "false", LDAP_STARTTLS: "true", LDAP_CA_FILE: slapd.caFile! });
+    expect(((await login("matsumoto", "ad-E00001")) as Response).status).toBe(302);
+    stubEnv({ LDAP_URL: slapd.ldapsUrl!, LDAP_STARTTLS: "false" });
+    expect(((await login("hashimoto", "ad-E00002")) as Response).status).toBe(302);
+    expect(sessionCount()).toBe(2);
+  });
+
+  it("refuses a server whose certificate is not trusted (no password is sent), as a directory problem", async () => {
+    stubEnv({ LDAP_ALLOW_PLAIN: "false", LDAP_STARTTLS: "true" });
+    const startTls = payload<{ formError: string }>(await login("matsumoto", "ad-E00001"));
+    expect(startTls.status).toBe(503);
+    stubEnv({ LDAP_URL: slapd.ldapsUrl!, LDAP_STARTTLS: "false" });
+    const ldaps = payload<{ formError: string }>(await login("matsumoto", "ad-E00001"));
+    expect(ldaps.status).toBe(503);
+    expect(sessionCount()).toBe(0);
+    const errors = db.select({ details: auditLog.details }).from(auditLog).where(eq(auditLog.action, "auth.directory_unreachable")).all();
+    expect(errors.map((row) => JSON.parse(row.details!).error)).toEqual([expect.stringMatching(/certificate/i), expect.stringMatching(/certificate/i)]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import { Client, Filter, InvalidCredentialsError, NoSuchObjectError, SizeLimitExceededError, type Entry } from "ldapts";
 import type { DirectoryRole, LdapConfig } from "./directory-config.server";
@@ -8,7 +9,10 @@ export type LdapVerifyResult =
   | { kind: "unreachable"; error: string };
 
 function tlsOptions(config: LdapConfig): ConnectionOptions {
-  return { minVersion: "TLSv1.2", ...(config.ca ? { ca: config.ca } : {}) };
+  // StartTLS upgrades an existing socket: without the host, Node checks the certificate against
+  // "localhost". servername (SNI) must not be an IP address.
+  const host = new URL(config.url).hostname.replace(/^\[|\]$/g, "");
+  return { minVersion: "TLSv1.2", host, ...(isIP(host) ? {} : { servername: host }), ...(config.ca ? { ca: config.ca } : {}) };
 }
 
 /** A connection that is encrypted before anything is sent, unless plain LDAP was explicitly allowed. */
