@@ -57,6 +57,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await slapd?.stop();
+  // The stubbed LDAP_*/OIDC_* must not leak into the next file run by this worker.
+  vi.unstubAllEnvs();
 });
 beforeEach(() => {
   vi.unstubAllEnvs();
