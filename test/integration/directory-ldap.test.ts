@@ -156,6 +156,20 @@ describe("LDAP sign-in", () => {
     ]);
   });
 
+  it("never removes the administrator role from the last active administrator", async () => {
+    stubEnv({ LDAP_ROLE_GROUPS: `admin=${groupDn("mamori-hr")}` });
+    // The admin group is one E00001 is not in. With A0001 disabled, E00001 is the only admin.
+    const a1 = db.select({ id: accounts.id }).from(accounts).innerJoin(employees, eq(employees.id, accounts.employeeId)).where(eq(employees.employeeNo, "A0001")).get()!;
+    const e1 = db.select({ id: accounts.id }).from(accounts).innerJoin(employees, eq(employees.id, accounts.employeeId)).where(eq(employees.employeeNo, "E00001")).get()!;
+    db.insert(accountRoles).values({ accountId: e1.id, role: "admin" }).run();
+    db.update(accounts).set({ disabled: true }).where(eq(accounts.id, a1.id)).run();
+    expect(((await login("matsumoto", "ad-E00001")) as Response).status).toBe(302);
+    expect(rolesOf("E00001")).toEqual(["admin", "learner"]);
+    db.update(accounts).set({ disabled: false }).where(eq(accounts.id, a1.id)).run();
+    expect(((await login("matsumoto", "ad-E00001")) as Response).status).toBe(302);
+    expect(rolesOf("E00001")).toEqual(["learner"]);
+  });
+
   it("throttles directory sign-in like the local one (5 failures, then even the right password is refused)", async () => {
     for (let index = 0; index < 5; index += 1) expect(payload(await login("matsumoto", "wrong", `10.0.0.${index}`)).status).toBe(400);
     const throttled = payload<{ formError: string }>(await login("matsumoto", "ad-E00001", "10.0.1.1"));

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { Db, Executor } from "~/db/client.server";
 import { accountRoles, accounts, employees, loginFailures } from "~/db/schema";
 import { recordAudit } from "../audit.server";
@@ -60,6 +60,14 @@ function findAccount(db: Db, employeeNo: string): AccountRow | undefined {
     .get();
 }
 
+function otherActiveAdmins(tx: Executor, accountId: number): number {
+  return tx.select({ count: count() }).from(accountRoles)
+    .innerJoin(accounts, eq(accounts.id, accountRoles.accountId))
+    .innerJoin(employees, eq(employees.id, accounts.employeeId))
+    .where(and(eq(accountRoles.role, "admin"), ne(accountRoles.accountId, accountId), eq(accounts.disabled, false), eq(employees.active, true)))
+    .get()?.count ?? 0;
+}
+
 /**
  * The directory decides the roles it is configured for (LDAP_ROLE_GROUPS): a mapped role is
  * added when the person is in its group and removed when they are not. Other roles are left alone.
@@ -68,7 +76,11 @@ function syncDirectoryRoles(tx: Executor, accountId: number, managed: DirectoryR
   if (managed.length === 0) return;
   const current = tx.select({ role: accountRoles.role }).from(accountRoles).where(eq(accountRoles.accountId, accountId)).all().map((row) => row.role);
   const added = managed.filter((role) => granted.includes(role) && !current.includes(role));
-  const removed = managed.filter((role) => !granted.includes(role) && current.includes(role));
+  let removed = managed.filter((role) => !granted.includes(role) && current.includes(role));
+  if (removed.includes("admin") && otherActiveAdmins(tx, accountId) === 0) {
+    // Never lock the city out of /admin: the last administrator keeps the role (HR/IT fix the group).
+    removed = removed.filter((role) => role !== "admin");
+  }
   if (added.length === 0 && removed.length === 0) return;
   for (const role of added) tx.insert(accountRoles).values({ accountId, role }).run();
   if (removed.length > 0) {
