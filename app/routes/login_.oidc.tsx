@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { SignInProblem } from "~/components/sign-in-problem";
 import { getDirectoryConfig } from "~/domain/auth/directory-config.server";
 import { startOidcLogin } from "~/domain/auth/oidc.server";
 import { getSessionUser, safeRedirectPath } from "~/domain/auth/session.server";
@@ -20,17 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function OidcStart() {
   const { message } = useLoaderData<typeof loader>();
-  return <OidcProblem message={message} />;
-}
-
-export function OidcProblem({ message }: { message: string }) {
-  return (
-    <div className="login">
-      <h1>組織のアカウントでログイン</h1>
-      <p className="form-error" role="alert">{message}</p>
-      <p><Link to="/login">ログイン画面に戻る</Link></p>
-    </div>
-  );
+  return <SignInProblem message={message} />;
 }
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";

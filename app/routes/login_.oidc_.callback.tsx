@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { SignInProblem } from "~/components/sign-in-problem";
 import { getDb } from "~/db/client.server";
 import { getDirectoryConfig } from "~/domain/auth/directory-config.server";
 import { finishOidcLogin } from "~/domain/auth/oidc.server";
 import { createSession } from "~/domain/auth/session.server";
-import { OidcProblem } from "./login_.oidc";
 
 export const meta: MetaFunction = () => [{ title: "組織のアカウントでログイン｜まもり" }];
 
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function OidcCallback() {
   const { message } = useLoaderData<typeof loader>();
-  return <OidcProblem message={message} />;
+  return <SignInProblem message={message} />;
 }
 
 export { ErrorPage as ErrorBoundary } from "~/components/error-page";

@@ -72,6 +72,18 @@ describe("signing in with the city's directory", () => {
     await context.close();
   }, 60_000);
 
+  it("explains a callback that belongs to no sign-in started in this browser", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const response = await page.goto(`${baseUrl}/login/oidc/callback?code=forged&state=forged`);
+    expect(response?.status()).toBe(400);
+    expect(await page.getByRole("alert").textContent()).toContain("有効期限（10分）が切れています");
+    await expectNoAxeViolations(page);
+    await page.getByRole("link", { name: "ログイン画面に戻る" }).click();
+    await page.waitForURL(`${baseUrl}/login`);
+    await context.close();
+  }, 60_000);
+
   it("shows the administrator which methods are on, and the 接続テスト succeeds", async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
