@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { databasePath, getDb } from "~/db/client.server";
 import { accounts, employees } from "~/db/schema";
 import { getAuthConfig } from "./auth/config.server";
+import { getDirectoryConfig } from "./auth/directory-config.server";
 import { now } from "./clock.server";
 import { getCatalog, syncCatalog } from "./content/catalog.server";
 import { getChecklists } from "./self-inspection/load.server";
@@ -21,6 +22,7 @@ import { startReportListener } from "./drills/report-listener.server";
  */
 export function runStartup(options: { demo: boolean }) {
   getAuthConfig();
+  getDirectoryConfig();
   const mail = getMailConfig();
   const catalog = getCatalog();
   // Self-inspection checklists are content too: a mistake stops the start, naming file and field.

@@ -27,6 +27,12 @@ describe("start-up checks", () => {
     expect(result.stderr).toContain("環境変数 SESSION_IDLE_MINUTES が不正です");
   });
 
+  it("refuses unencrypted LDAP unless explicitly allowed, naming the variable", { timeout: 70_000 }, () => {
+    const result = runServer({ LDAP_URL: "ldap://127.0.0.1:389", LDAP_BASE_DN: "dc=city,dc=local" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("環境変数 LDAP_URL が不正です");
+  });
+
   it("will not serve a demo database in production mode", { timeout: 120_000 }, async () => {
     const app = await startApp();
     await app.stop();
