@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { configureConnection, openDatabase, setDb, type Db } from "~/db/client.server";
 import * as schema from "~/db/schema";
@@ -51,4 +52,15 @@ export function createDemoDb(): Db {
     installDefaultRules(db, getCatalog(), TEST_NOW);
   });
   return openCopy(demoTemplate);
+}
+
+/**
+ * Make an employee a leaver the way a roster import does (inactive, account disabled), so a test
+ * does not depend on which demo people happen to have left.
+ */
+export function markLeft(db: Db, employeeNo: string): void {
+  const employee = db.select({ id: schema.employees.id }).from(schema.employees).where(eq(schema.employees.employeeNo, employeeNo)).get();
+  if (!employee) throw new Error(`no employee ${employeeNo}`);
+  db.update(schema.employees).set({ active: false, endDate: "2026-03-31" }).where(eq(schema.employees.id, employee.id)).run();
+  db.update(schema.accounts).set({ disabled: true }).where(eq(schema.accounts.employeeId, employee.id)).run();
 }

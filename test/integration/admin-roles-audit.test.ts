@@ -30,6 +30,10 @@ import * as teamCsv from "~/routes/team.export[.]csv";
 import * as teamOverdueCsv from "~/routes/team.overdue.export[.]csv";
 import * as questionsCsv from "~/routes/hr.report.questions.export[.]csv";
 import * as selfInspectionCsv from "~/routes/hr.self-inspection.export[.]csv";
+import * as drillPeopleCsv from "~/routes/hr.drills.$campaignId.export[.]csv";
+import { parseCampaignForm } from "~/domain/drills/campaign-form";
+import { createCampaign } from "~/domain/drills/campaigns.server";
+import { getDrillTemplate } from "~/domain/drills/templates.server";
 import { openCampaign } from "~/domain/self-inspection/campaigns.server";
 import { getChecklists } from "~/domain/self-inspection/load.server";
 import { createDemoDb, TEST_NOW } from "../helpers/db";
@@ -220,6 +224,26 @@ describe("every export of personal data is audited", () => {
       path: "/hr/self-inspection/export.csv?fy=2026&table=answers",
       as: "H0001",
       setup: () => void openCampaign(db, { fiscalYear: 2026, dueDate: "2026-12-25", checklist: getChecklists()[0], actorAccountId: 1 }, TEST_NOW),
+    },
+    {
+      file: "hr.drills.$campaignId.export[.]csv.ts",
+      loader: drillPeopleCsv.loader,
+      path: "/hr/drills/1/export.csv",
+      params: { campaignId: "1" },
+      as: "H0001",
+      setup: () => {
+        const template = getDrillTemplate("fake-invoice")!;
+        const form = new FormData();
+        const fields: Record<string, string> = {
+          name: "全庁訓練", templateId: template.id, senderName: template.senderName, senderAddress: template.senderAddress, subject: template.subject,
+          bodyText: template.bodyText, signs: template.signs.join("\n"), landing: "none", moduleId: "threats", followUpDays: "14", windowDays: "2", sampleKind: "all",
+        };
+        for (const [key, value] of Object.entries(fields)) form.append(key, value);
+        const parsed = parseCampaignForm(form);
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+        const created = createCampaign(db, parsed.input, { accountId: 1, ip: null }, TEST_NOW);
+        if (!created.ok || created.id !== 1) throw new Error("campaign");
+      },
     },
   ];
 

@@ -8,7 +8,7 @@ import { getSessionUser } from "~/domain/auth/session.server";
 import { action as adminAction, loader as adminLoader } from "~/routes/admin._index";
 import { action as loginAction } from "~/routes/login";
 import { applyDirectorySync, dnOfLine, planDirectorySync, readDirectoryRoster } from "~/domain/roster/directory-sync.server";
-import { createDemoDb, TEST_NOW } from "../helpers/db";
+import { createDemoDb, markLeft, TEST_NOW } from "../helpers/db";
 import { context, cookieFor, get, payload, post, settle } from "../helpers/requests";
 import { BASE_DN, directoryLdif, freePort, groupDn, SERVICE_DN, SERVICE_PASSWORD, startSlapd, type DirectoryPerson, type Slapd } from "../helpers/slapd";
 
@@ -63,6 +63,7 @@ afterAll(async () => {
 beforeEach(() => {
   vi.unstubAllEnvs();
   db = createDemoDb();
+  markLeft(db, "E00079");
   stubEnv(ldapEnv(slapd.url));
 });
 

@@ -8,7 +8,7 @@ import { action as adminAction } from "~/routes/admin._index";
 import { loader as loginLoader } from "~/routes/login";
 import { loader as startLoader } from "~/routes/login_.oidc";
 import { loader as callbackLoader } from "~/routes/login_.oidc_.callback";
-import { createDemoDb } from "../helpers/db";
+import { createDemoDb, markLeft } from "../helpers/db";
 import { BASE, context, cookieFor, get, payload, post, settle } from "../helpers/requests";
 import { CLIENT_ID, CLIENT_SECRET, followToCallback, startOidcProvider, type TestProvider } from "../helpers/oidc-provider";
 import { freePort } from "../helpers/slapd";
@@ -38,6 +38,7 @@ afterAll(async () => {
 beforeEach(() => {
   vi.unstubAllEnvs();
   db = createDemoDb();
+  markLeft(db, "E00079");
   for (const [key, value] of Object.entries({
     OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_REDIRECT_URI: REDIRECT_URI,
     OIDC_EMPLOYEE_CLAIM: "employee_id", OIDC_ALLOW_INSECURE: "true",
@@ -67,9 +68,9 @@ function failures(): unknown[] {
 
 describe("OpenID Connect sign-in", () => {
   it("shows 組織のアカウントでログイン on /login only when configured", async () => {
-    expect(await loginLoader({ request: get("/login"), params: {}, context })).toEqual({ ldap: false, oidc: true });
+    expect(await loginLoader({ request: get("/login"), params: {}, context })).toMatchObject({ ldap: false, oidc: true });
     vi.stubEnv("OIDC_ISSUER", "");
-    expect(await loginLoader({ request: get("/login"), params: {}, context })).toEqual({ ldap: false, oidc: false });
+    expect(await loginLoader({ request: get("/login"), params: {}, context })).toMatchObject({ ldap: false, oidc: false });
     const off = await settle(() => startLoader({ request: get("/login/oidc"), params: {}, context }));
     expect((off as Response).status).toBe(404);
   });

@@ -71,7 +71,7 @@ describe("why the sign-in page is shown", () => {
     // No cookie: no reason. Anything else in the URL is ignored, never shown.
     const anonymous = (await settle(() => learnLoader({ request: get("/learn"), params: {}, context }))) as Response;
     expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Flearn");
-    expect(await loginMessage("?reason=%3Cscript%3E")).toEqual({ notice: null, keptQuiz: false });
+    expect(await loginMessage("?reason=%3Cscript%3E")).toMatchObject({ notice: null, keptQuiz: false });
   });
 });
 

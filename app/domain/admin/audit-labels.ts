@@ -43,6 +43,18 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "settings.site.update": "表示と修了証の設定の変更",
   "assignment.closed": "未修了の締め（割り当て）",
   "fiscal_year.closed": "年度の未修了の締め",
+  "admin.directory_test": "ディレクトリ連携の接続テスト",
+  "auth.directory_roles": "ディレクトリのグループによる権限の変更",
+  "auth.directory_unreachable": "ログイン失敗（ディレクトリに接続できない）",
+  "auth.directory_unmapped": "ログイン失敗（ディレクトリの利用者に対応する職員がいない）",
+  "auth.oidc_failed": "組織のアカウントでのログイン失敗",
+  "drill.campaign_created": "標的型攻撃メール訓練の作成",
+  "drill.campaign_updated": "標的型攻撃メール訓練の変更",
+  "drill.campaign_launched": "標的型攻撃メール訓練の開始",
+  "drill.gophish_imported": "GoPhish の結果の取り込み",
+  "drill.results_people_viewed": "訓練の個人結果の閲覧",
+  "drill.results_exported": "CSV出力（訓練の個人結果）",
+  "drill.settings_updated": "訓練の個人結果の閲覧設定の変更",
 };
 
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
@@ -74,6 +86,7 @@ export const EXPORT_LABELS: Record<string, string> = {
   "admin.audit": "監査ログ",
   "hr.questions": "問題の統計",
   "hr.self_inspection": "自己点検の集計",
+  "hr.drill_people": "標的型攻撃メール訓練の個人結果",
 };
 
 export function auditActionLabel(action: string): string {

@@ -14,7 +14,8 @@ export type ExportName =
   | "team.overdue"
   | "admin.audit"
   | "hr.questions"
-  | "hr.self_inspection";
+  | "hr.self_inspection"
+  | "hr.drill_people";
 
 export function auditExport(
   db: Db,
