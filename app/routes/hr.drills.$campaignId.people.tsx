@@ -30,7 +30,7 @@ export default function DrillPeople() {
       <h1>職員ごとの結果</h1>
       <p className="lead">個人の結果は人事担当者だけが閲覧できます。評価ではなく、研修のフォローアップのために使ってください。この閲覧は監査ログに記録されています。</p>
       <p><a href={`/hr/drills/${campaign.id}/export.csv`}>CSV で出力</a></p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="職員ごとの訓練結果">
         <table className="table--wide">
           <caption className="visually-hidden">職員ごとの結果</caption>
           <thead>

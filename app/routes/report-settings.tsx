@@ -71,16 +71,16 @@ export default function ReportSettings() {
       <Form method="post" className="card" noValidate>
         <input type="hidden" name="intent" value="committee" />
         <div className="field">
-          <label htmlFor="committee-addressee">宛先</label>
+          <label htmlFor="committee-addressee">委員会への報告の宛先</label>
           <input id="committee-addressee" name="addressee" type="text" defaultValue={committeeValues.addressee} maxLength={80} required aria-invalid={committeeErrors.addressee ? true : undefined} aria-describedby={committeeErrors.addressee ? "committee-addressee-error" : undefined} />
           {committeeErrors.addressee ? <p id="committee-addressee-error" className="field__error">{committeeErrors.addressee}</p> : null}
         </div>
         <div className="field">
-          <label htmlFor="committee-sender">発信者</label>
+          <label htmlFor="committee-sender">委員会への報告の発信者</label>
           <input id="committee-sender" name="sender" type="text" defaultValue={committeeValues.sender} maxLength={80} required aria-invalid={committeeErrors.sender ? true : undefined} aria-describedby={committeeErrors.sender ? "committee-sender-error" : undefined} />
           {committeeErrors.sender ? <p id="committee-sender-error" className="field__error">{committeeErrors.sender}</p> : null}
         </div>
-        <button type="submit" className="button">保存する</button>
+        <button type="submit" className="button">委員会への報告の宛先・発信者を保存</button>
       </Form>
       <p>{isHr ? <Link to="/hr/report">研修実施状況報告に戻る</Link> : <Link to="/admin">システム管理に戻る</Link>}</p>
     </>

@@ -60,8 +60,8 @@ describe("the administrator's journey", () => {
 
     // The report letterhead is also the administrator's to set.
     await page.goto(`${app.baseUrl}/report-settings`);
-    await page.getByLabel("宛先").fill("");
-    await page.getByRole("button", { name: "保存する" }).click();
+    await page.getByLabel("宛先", { exact: true }).fill("");
+    await page.getByRole("button", { name: "保存する", exact: true }).click();
     await page.getByText("宛先を入力してください。").waitFor();
     await expectNoAxeViolations(page);
     expect(errors).toEqual([]);

@@ -57,6 +57,8 @@ describe("signing in with the city's directory", () => {
     await page.getByLabel("パスワード").fill("ad-E00001");
     await page.getByRole("button", { name: "ログイン" }).click();
     await page.waitForURL(`${baseUrl}/learn`);
+    // A client-side navigation changes the URL before the new page has rendered.
+    await page.getByRole("heading", { level: 1, name: "マイ研修" }).waitFor();
     expect(await page.getByText("（職員番号 E00001）").count()).toBe(1);
     await context.close();
   }, 60_000);

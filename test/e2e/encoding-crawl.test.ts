@@ -78,6 +78,9 @@ async function crawl(cookie: string | null, start: string[]): Promise<{ visited:
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     const type = response.headers.get("Content-Type") ?? "";
+    // Binary downloads (the xlsx workbook, the evidence pack's ZIP) are not text: they are read
+    // back by their own tests. Everything that claims to be text must be clean UTF-8.
+    if (!/^(text\/|application\/(json|javascript))/.test(type)) continue;
     if (bytes.includes(0)) problems.push({ url: url.toString(), problem: `NUL byte at ${bytes.indexOf(0)}` });
     let text = "";
     try {

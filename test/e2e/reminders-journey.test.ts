@@ -73,7 +73,7 @@ describe("reminders in the browser", () => {
     await page.getByRole("link", { name: "システム管理" }).click();
     await page.getByRole("heading", { level: 1, name: "システム管理" }).waitFor();
     await expectNoAxeViolations(page);
-    await page.getByRole("link", { name: "送信キュー（メール）を見る" }).click();
+    await page.getByRole("link", { name: "送信キュー（メール）", exact: true }).click();
     await page.waitForURL(`${app.baseUrl}/admin/outbox`);
     await page.getByRole("heading", { level: 1, name: "送信キュー（メール）" }).waitFor();
     expect(await page.locator(".notice--warn").textContent()).toContain("SMTP（環境変数 SMTP_URL）が設定されていない");

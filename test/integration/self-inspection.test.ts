@@ -342,3 +342,21 @@ describe("the yearly report to the committee and the evidence pack", () => {
     expect(JSON.parse(audit[0].details!).manifestSha256).toBe(createHash("sha256").update(files["MANIFEST.sha256"]).digest("hex"));
   });
 });
+
+describe("the committee report's letterhead", () => {
+  it("HR sets 宛先 and 発信者 (audited); an empty one is a 400 that writes nothing; the report prints them", async () => {
+    const settingsRoute = await import("~/routes/report-settings");
+    const { loader: reportLoader } = await import("~/routes/hr.committee-report._index");
+    const bad = payload<{ fieldErrors: Record<string, string> }>(await settingsRoute.action({ request: post("/report-settings", { intent: "committee", addressee: " ", sender: "CISO" }, hr), params: {}, context }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.fieldErrors.addressee).toBe("宛先を入力してください。");
+    expect(auditCount("settings.committee_header.updated")).toBe(0);
+    await settingsRoute.action({ request: post("/report-settings", { intent: "committee", addressee: "七尾市情報セキュリティ委員会", sender: "副市長（CISO）" }, hr), params: {}, context });
+    expect(auditCount("settings.committee_header.updated")).toBe(1);
+    const page = (await reportLoader({ request: get("/hr/committee-report?fy=2026", hr), params: {}, context })) as Awaited<ReturnType<typeof reportLoader>>;
+    expect(page.letterhead).toMatchObject({ addressee: "七尾市情報セキュリティ委員会", sender: "副市長（CISO）", cityName: "七尾市" });
+    // A manager cannot change it.
+    const refused = await settle(() => settingsRoute.action({ request: post("/report-settings", { intent: "committee", addressee: "x", sender: "y" }, manager), params: {}, context }));
+    expect((refused as Response).status).toBe(403);
+  });
+});
