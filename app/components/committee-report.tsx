@@ -49,7 +49,6 @@ export function CommitteeReportDocument({ report, addressee, sender, cityName }:
   const { current, previous } = report;
   const organisations = current.training.organisations.map((organisation) => ({ id: organisation.id, name: organisation.name }));
   const categoryNames = [...new Set([...current.training.categories, ...previous.training.categories].map((category) => category.name))];
-  const total = current.training.total;
   const sections = [...new Set([...(current.inspection?.rollup.sections ?? []), ...(previous.inspection?.rollup.sections ?? [])].map((section) => section.section))];
   const openActions = current.inspection?.rollup.actions.filter((action) => action.closedAt === null) ?? [];
   const previousOpen = previous.inspection?.rollup.actions.filter((action) => action.closedAt === null) ?? [];

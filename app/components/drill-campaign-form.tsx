@@ -1,19 +1,8 @@
 import { Form } from "@remix-run/react";
+import type { CampaignInput } from "~/domain/drills/campaign-form";
 
-export type CampaignFormValues = {
-  name: string;
-  templateId: string | null;
-  senderName: string;
-  senderAddress: string;
-  subject: string;
-  bodyText: string;
-  signs: string[];
-  landing: "login" | "none";
-  moduleId: string;
-  followUpDays: number;
-  windowDays: number;
-  audience: { categoryIds: number[]; departmentIds: number[]; sample: { kind: "all" | "count" | "percent"; value: number } };
-};
+/** The form shows a campaign's editable fields: exactly what the form parser produces. */
+export type CampaignFormValues = CampaignInput;
 
 type Options = {
   modules: { id: string; title: string }[];

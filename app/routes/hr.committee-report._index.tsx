@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { CommitteeReportDocument } from "~/components/committee-report";
+import { FiscalYearSelect } from "~/components/fiscal-year-select";
 import { PrintButton } from "~/components/print-button";
 import { getDb } from "~/db/client.server";
 import { canWriteHr, refuseHrPost, requireHrReader } from "~/domain/auth/hr-access.server";
@@ -9,7 +10,7 @@ import { getCatalog } from "~/domain/content/catalog.server";
 import { getCommitteeReport } from "~/domain/self-inspection/committee-report.server";
 import { parseFiscalYearQuery } from "~/domain/self-inspection/fiscal-year";
 import { getLetterhead } from "~/domain/self-inspection/letterhead.server";
-import { fiscalYearOf, formatFiscalYear } from "~/domain/time";
+import { fiscalYearOf } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "情報セキュリティ委員会への報告｜まもり" }];
 
@@ -34,13 +35,7 @@ export default function CommitteeReportPage() {
         <p className="breadcrumbs"><Link to="/hr">人事ダッシュボード</Link> ＞ 情報セキュリティ委員会への報告</p>
         <div className="section-head">
           <p className="lead">年度ごとの研修・誓約・自己点検の結果を、前年度と並べて1つの報告にまとめます。A4で印刷できます。</p>
-          <Form method="get" className="inline-form">
-            <label htmlFor="fy">年度</label>
-            <select id="fy" name="fy" defaultValue={fiscalYear}>
-              {years.map((year) => <option key={year} value={year}>{formatFiscalYear(year)}</option>)}
-            </select>
-            <button type="submit" className="button button--quiet">表示</button>
-          </Form>
+          <FiscalYearSelect years={years} value={fiscalYear} />
         </div>
         <div className="actions actions--top">
           <PrintButton />

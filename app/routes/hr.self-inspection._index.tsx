@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { FiscalYearSelect } from "~/components/fiscal-year-select";
 import { PrintButton } from "~/components/print-button";
 import { getDb } from "~/db/client.server";
 import { canWriteHr, requireHrReader, requireHrWriter } from "~/domain/auth/hr-access.server";
@@ -65,13 +66,7 @@ export default function HrSelfInspection() {
       <p className="breadcrumbs no-print"><Link to="/hr">人事ダッシュボード</Link> ＞ 自己点検</p>
       <div className="section-head">
         <h1>自己点検の集計（{formatFiscalYear(fiscalYear)}）</h1>
-        <Form method="get" className="no-print inline-form">
-          <label htmlFor="fy">年度</label>
-          <select id="fy" name="fy" defaultValue={fiscalYear}>
-            {years.map((year) => <option key={year} value={year}>{formatFiscalYear(year)}</option>)}
-          </select>
-          <button type="submit" className="button button--quiet">表示</button>
-        </Form>
+        <FiscalYearSelect years={years} value={fiscalYear} />
       </div>
       {!campaign ? (
         <>

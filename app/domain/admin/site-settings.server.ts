@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db, Executor } from "~/db/client.server";
 import { settings } from "~/db/schema";
-import { recordAudit } from "../audit.server";
+import { writeJsonSetting } from "../settings.server";
 import { parseStoredSiteSettings, SITE_SETTINGS_KEY, SiteSettingsSchema, type SiteSettings } from "./site-settings";
 
 export function getSiteSettings(db: Executor): SiteSettings {
@@ -19,14 +19,6 @@ export function saveSiteSettings(db: Db, input: Record<string, unknown>, actor: 
     for (const issue of parsed.error.issues) errors[issue.path[0] as keyof SiteSettings] ??= issue.message;
     return { ok: false, errors };
   }
-  const next = parsed.data;
-  db.transaction((tx) => {
-    const before = getSiteSettings(tx);
-    tx.insert(settings)
-      .values({ key: SITE_SETTINGS_KEY, value: JSON.stringify(next), updatedAt: now })
-      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(next), updatedAt: now } })
-      .run();
-    recordAudit(tx, { actorAccountId: actor.accountId, action: "settings.site.update", targetType: "settings", targetId: SITE_SETTINGS_KEY, details: { before, after: next }, ip: actor.ip }, now);
-  });
+  writeJsonSetting(db, { key: SITE_SETTINGS_KEY, value: parsed.data, before: getSiteSettings, action: "settings.site.update" }, actor, now);
   return { ok: true };
 }

@@ -13,20 +13,8 @@ import { AudienceSchema, sampleSize, type Audience, type CampaignInput } from ".
 import { getDrillConfig, type DrillConfig } from "./config.server";
 import { hashToken, newReference, newToken, renderDrillMail } from "./tokens";
 
-export type Campaign = {
+export type Campaign = CampaignInput & {
   id: number;
-  name: string;
-  templateId: string | null;
-  senderName: string;
-  senderAddress: string;
-  subject: string;
-  bodyText: string;
-  signs: string[];
-  landing: "login" | "none";
-  moduleId: string;
-  followUpDays: number;
-  windowDays: number;
-  audience: Audience;
   status: "draft" | "launched" | "imported";
   source: "mamori" | "gophish";
   createdAt: number;
