@@ -1,15 +1,9 @@
 import { Form } from "@remix-run/react";
-import { ANSWER_LABELS, ANSWERS, groupBySection, type Answer, type ChecklistItem } from "~/domain/self-inspection/checklist";
+import type { AnswerRow } from "~/domain/self-inspection/campaigns.server";
+import { ANSWER_LABELS, ANSWERS, groupBySection, type ChecklistItem } from "~/domain/self-inspection/checklist";
 import { formatJapanDateTime, formatWareki } from "~/domain/time";
 
-export type AnswerItem = ChecklistItem & {
-  answer: Answer | null;
-  comment: string | null;
-  improvementPlan: string | null;
-  improvementDue: string | null;
-  improvementClosedAt: number | null;
-  improvementClosedNote: string | null;
-};
+export type AnswerItem = ChecklistItem & AnswerRow;
 
 type Values = Record<string, string>;
 
