@@ -1,13 +1,12 @@
 // The yearly report to the 情報セキュリティ委員会, as one A4 document. Presentational: the page and
 // the evidence pack (report.html) render the same component.
 import type { CommitteeReport, YearFigures } from "~/domain/self-inspection/committee-report.server";
-import { percentHalfUp } from "~/domain/self-inspection/rollup";
+import { formatShare } from "~/components/reports/format";
 import { formatFiscalYear, formatWareki } from "~/domain/time";
 
 type Props = { report: CommitteeReport; addressee: string; sender: string; cityName: string };
 
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? "—" : `${value.toFixed(1)}%`);
-const peoplePercent = (completed: number, people: number) => percent(percentHalfUp(completed, people));
 
 function YearHeads({ report }: { report: CommitteeReport }) {
   return (
@@ -20,13 +19,13 @@ function YearHeads({ report }: { report: CommitteeReport }) {
 
 function trainingRow(year: YearFigures, organisationId: number | null) {
   const counts = organisationId === null ? year.training.total : year.training.organisations.find((organisation) => organisation.id === organisationId)?.total;
-  return counts ? `${counts.completed}/${counts.people}人（${peoplePercent(counts.completed, counts.people)}）` : "—";
+  return counts ? `${counts.completed}/${counts.people}人（${formatShare(counts.completed, counts.people)}）` : "—";
 }
 
 function categoryRow(year: YearFigures, categoryName: string) {
   const category = year.training.categories.find((candidate) => candidate.name === categoryName);
   const counts = category ? year.training.byCategory[category.id] : undefined;
-  return counts && counts.people > 0 ? `${counts.completed}/${counts.people}人（${peoplePercent(counts.completed, counts.people)}）` : "—";
+  return counts && counts.people > 0 ? `${counts.completed}/${counts.people}人（${formatShare(counts.completed, counts.people)}）` : "—";
 }
 
 /** The report's opening paragraph, as one string (JSX would put spaces between its parts). */
@@ -38,7 +37,7 @@ function summarySentence(report: CommitteeReport, cityName: string): string {
   return [
     `${cityName ? `${cityName}情報セキュリティ基本方針` : "情報セキュリティ基本方針"}の 6(5)（人的セキュリティ）及び 7（情報セキュリティ監査及び自己点検の実施）に基づき、`,
     `${formatFiscalYear(current.fiscalYear)}の実施状況を次のとおり報告します（${formatWareki(report.asOf)}現在）。`,
-    `研修の対象者${total.people}人のうち${total.completed}人（${peoplePercent(total.completed, total.people)}）が全研修を修了しました。`,
+    `研修の対象者${total.people}人のうち${total.completed}人（${formatShare(total.completed, total.people)}）が全研修を修了しました。`,
     rollup
       ? `自己点検は${rollup.departments}所属のうち${rollup.submitted}所属（${percent(rollup.submittedPercent)}）が提出し、未完了の改善予定は${open}件です。`
       : "自己点検はまだ実施していません。",

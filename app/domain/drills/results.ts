@@ -1,4 +1,5 @@
 // Pure arithmetic of drill results (rates and medians), shared by the HR and manager views.
+import { percentValue, ratio } from "../reports/rates";
 
 export type Counts = { sent: number; clicked: number; entered: number; reported: number };
 
@@ -12,8 +13,9 @@ export type ResultRow = Counts & {
   medianReportMinutes: number | null;
 };
 
+/** One decimal, half-up from integers, as every other rate shown (reports/rates.ts). */
 export function rate(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+  return percentValue(ratio(part, whole));
 }
 
 export function median(values: number[]): number | null {

@@ -3,6 +3,7 @@
 // row the learner must read the module again (読了) before the next attempt. HR sets both at
 // /hr/quiz-settings; they are stored as JSON in the `settings` table.
 import { z } from "zod";
+import { toNumber } from "../reminders/settings";
 
 export type AttemptPolicy = {
   /** Minutes after a failed attempt before the next one opens (0 = at once). */
@@ -47,19 +48,13 @@ export function parseStoredAttemptPolicy(json: string | null | undefined): Attem
 
 export type AttemptPolicyFormResult = { ok: true; policy: AttemptPolicy } | { ok: false; errors: Partial<Record<keyof AttemptPolicy, string>> };
 
-function toInteger(value: FormDataEntryValue | null): number | undefined {
-  if (typeof value !== "string" || value.trim() === "") return undefined;
-  // Full-width digits are what a Japanese IME types by default.
-  const normalised = value.trim().replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
-  return /^-?\d+$/.test(normalised) ? Number(normalised) : Number.NaN;
-}
 
 /** Parse the /hr/quiz-settings form: `delayMinutes` (number) and `failuresBeforeReread` ("off" or 1–10). */
 export function parseAttemptPolicyForm(form: FormData): AttemptPolicyFormResult {
   const rereadValue = form.get("failuresBeforeReread");
   const candidate = {
-    delayMinutes: toInteger(form.get("delayMinutes")),
-    failuresBeforeReread: rereadValue === "off" ? null : toInteger(rereadValue),
+    delayMinutes: toNumber(form.get("delayMinutes")),
+    failuresBeforeReread: rereadValue === "off" ? null : toNumber(rereadValue),
   };
   const parsed = AttemptPolicySchema.safeParse(candidate);
   if (parsed.success) return { ok: true, policy: parsed.data };

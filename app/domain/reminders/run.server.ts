@@ -154,7 +154,15 @@ export function loadPlannerInput(db: Db, date: string, settings: ReminderSetting
     )
     .all() as PlannerInspection[];
   const inspectionRecorded = new Set(
-    (sqlite.prepare("SELECT response_id || ':' || kind || ':' || slot_date FROM self_inspection_reminders WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue')").pluck().all() as string[]),
+    // Like the assignments' slots: only what can still be pending (unsubmitted, recent).
+    sqlite
+      .prepare(
+        `SELECT response_id || ':' || kind || ':' || slot_date FROM self_inspection_reminders
+         WHERE kind IN ('assigned', 'upcoming', 'due', 'overdue') AND slot_date >= ?
+           AND response_id IN (SELECT id FROM self_inspection_responses WHERE status = 'draft')`,
+      )
+      .pluck()
+      .all(addDays(date, -RECORDED_LOOKBACK_DAYS)) as string[],
   );
 
   return {

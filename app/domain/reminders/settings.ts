@@ -89,7 +89,8 @@ const FIELDS = [
   "sendHour",
 ] as const;
 
-function toNumber(value: FormDataEntryValue | null): number | undefined {
+/** A form field as an integer: undefined when empty, NaN when not a whole number (full-width digits allowed). */
+export function toNumber(value: FormDataEntryValue | null): number | undefined {
   if (typeof value !== "string" || value.trim() === "") return undefined;
   const normalised = value.trim().replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
   return /^-?\d+$/.test(normalised) ? Number(normalised) : Number.NaN;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLE_TIERS } from "../content/schema";
 import { addDays, fiscalYearEnd, isIsoDate } from "../time";
+import type { BusinessCalendar } from "../reminders/calendar";
 
 export type DuePolicy =
   | { kind: "fixed"; monthDay: string }
@@ -46,12 +47,7 @@ export function fixedDateInFiscalYear(fiscalYear: number, monthDay: string): str
  * The business calendar due dates are kept on (土日祝 and 年末年始 closed): the reminders' calendar
  * (reminders/calendar.ts) is passed in, so this module stays free of the holiday data.
  */
-export type DueDateCalendar = {
-  isBusinessDay(isoDate: string): boolean;
-  businessDayOnOrBefore(isoDate: string): string;
-  businessDayOnOrAfter(isoDate: string): string;
-  closedReason(isoDate: string): string | null;
-};
+export type DueDateCalendar = BusinessCalendar;
 
 /**
  * A due date never falls on a day the offices are closed: it moves to the previous business day

@@ -6,7 +6,7 @@
 import type { Db } from "~/db/client.server";
 import type { TrainingModule } from "../content/load.server";
 import { getAnnualReport } from "../reports/annual-report-cache.server";
-import type { AnnualReport, PeopleCounts } from "../reports/annual-report.server";
+import type { AnnualReport } from "../reports/annual-report.server";
 import { loadDepartmentTree } from "../reports/organisation.server";
 import { statement } from "../reports/statements.server";
 import { getCampaign } from "./campaigns.server";
@@ -77,7 +77,3 @@ export async function getCommitteeReport(db: Db, input: { fiscalYear: number; to
   return { current, previous, asOf: input.today };
 }
 
-/** 修了率（人）: people who completed everything ÷ 対象者, half up to one decimal. */
-export function peopleRate(counts: PeopleCounts | undefined): number | null {
-  return counts ? percentHalfUp(counts.completed, counts.people) : null;
-}

@@ -5,10 +5,10 @@ import { createHash } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
 import type { Db } from "~/db/client.server";
 import { recordAudit } from "../audit.server";
-import { toCsv, type CsvCell } from "../csv.server";
+import { csvDateTime, toCsv, type CsvCell } from "../csv.server";
 import type { CommitteeReport, YearFigures } from "./committee-report.server";
 import { getCampaign } from "./campaigns.server";
-import { inspectionTables, isoJapanTime } from "./export.server";
+import { inspectionTables } from "./export.server";
 
 export type PackFile = { name: string; bytes: Uint8Array };
 export type EvidencePack = { filename: string; zip: Uint8Array; manifest: string; manifestSha256: string; files: { name: string; sha256: string; bytes: number }[] };
@@ -91,7 +91,7 @@ export function createEvidencePack(
   const manifestSha256 = sha256Hex(strToU8(manifest));
   const readme = [
     `${fy}年度 情報セキュリティ研修・自己点検 証跡パッケージ`,
-    `作成日時: ${isoJapanTime(now)}`,
+    `作成日時: ${csvDateTime(now)}`,
     "",
     "MANIFEST.sha256 に各ファイルの SHA-256 を記載しています。次のコマンドで改変がないことを確認できます:",
     "  sha256sum -c MANIFEST.sha256",

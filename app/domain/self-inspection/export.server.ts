@@ -1,30 +1,26 @@
 import type { Db } from "~/db/client.server";
-import type { CsvCell } from "../csv.server";
+import { csvDateTime, type CsvCell } from "../csv.server";
 import { ANSWER_LABELS } from "./checklist";
-import { listCampaignAnswers, type Campaign } from "./campaigns.server";
+import type { Campaign } from "./campaigns.server";
 import { getCampaignRollup } from "./rollup.server";
 
 export type CsvTable = { name: string; filename: string; header: string[]; rows: CsvCell[][] };
 export const INSPECTION_TABLES = ["departments", "answers", "items", "actions"] as const;
 export type InspectionTable = (typeof INSPECTION_TABLES)[number];
 
-/** ISO 8601 in Japan time (2026-09-03T10:15:00+09:00): Excel sorts it, people read it. */
-export function isoJapanTime(instantMs: number): string {
-  return `${new Date(instantMs + 9 * 3_600_000).toISOString().slice(0, 19)}+09:00`;
-}
-
 const percent = (value: number | null) => (value === null ? "" : value);
 
 /** The campaign's tables as CSV rows: the roll-up page, the CSV exports and the evidence pack share them. */
 export function inspectionTables(db: Db, campaign: Campaign, today: string): Record<InspectionTable, CsvTable> {
-  const { responses, rollup } = getCampaignRollup(db, campaign, today);
+  const { responses, answers: rawAnswers, rollup } = getCampaignRollup(db, campaign, today);
   const fy = campaign.fiscalYear;
   const items = new Map(campaign.checklist.items.map((item) => [item.id, item]));
+  const position = new Map(campaign.checklist.items.map((item, index) => [item.id, index]));
   const byResponse = new Map(responses.map((response) => [response.id, response]));
-  const answers = listCampaignAnswers(db, campaign.id)
+  const answers = rawAnswers
     .map((answer) => ({ answer, response: byResponse.get(answer.responseId)!, item: items.get(answer.itemId) }))
     .filter((row) => row.response && row.item)
-    .sort((a, b) => a.response.departmentPath.localeCompare(b.response.departmentPath) || campaign.checklist.items.indexOf(a.item!) - campaign.checklist.items.indexOf(b.item!));
+    .sort((a, b) => a.response.departmentPath.localeCompare(b.response.departmentPath) || position.get(a.item!.id)! - position.get(b.item!.id)!);
   return {
     departments: {
       name: "departments",
@@ -33,7 +29,7 @@ export function inspectionTables(db: Db, campaign: Campaign, today: string): Rec
       rows: responses.map((response) => [
         fy, response.organisationName, response.departmentCode, response.departmentName, response.headName ?? "",
         response.status === "submitted" ? "提出済み" : "未提出", response.answered, response.items, response.no, response.openActions,
-        response.submittedAt ? isoJapanTime(response.submittedAt) : "", response.submittedByName ?? "",
+        csvDateTime(response.submittedAt), response.submittedByName ?? "",
       ]),
     },
     answers: {
@@ -43,7 +39,7 @@ export function inspectionTables(db: Db, campaign: Campaign, today: string): Rec
       rows: answers.map(({ answer, response, item }) => [
         fy, response.organisationName, response.departmentCode, response.departmentName, response.status === "submitted" ? "提出済み" : "未提出",
         item!.section, item!.id, item!.text, answer.answer ? ANSWER_LABELS[answer.answer] : "", answer.comment ?? "", answer.improvementPlan ?? "",
-        answer.improvementDue ?? "", answer.improvementClosedAt ? isoJapanTime(answer.improvementClosedAt) : "", answer.improvementClosedNote ?? "",
+        answer.improvementDue ?? "", csvDateTime(answer.improvementClosedAt), answer.improvementClosedNote ?? "",
       ]),
     },
     items: {
@@ -58,7 +54,7 @@ export function inspectionTables(db: Db, campaign: Campaign, today: string): Rec
       header: ["年度", "組織", "所属", "基本方針", "項目", "改善予定", "改善予定日", "状況", "改善完了日時"],
       rows: rollup.actions.map((action) => [
         fy, action.organisationName, action.departmentName, action.section, action.text, action.plan, action.due,
-        action.closedAt ? "改善済み" : action.late ? "期日超過" : "未完了", action.closedAt ? isoJapanTime(action.closedAt) : "",
+        action.closedAt ? "改善済み" : action.late ? "期日超過" : "未完了", csvDateTime(action.closedAt),
       ]),
     },
   };
