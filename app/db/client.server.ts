@@ -51,8 +51,9 @@ export function openDatabase(file: string): Db {
   migrate(db, { migrationsFolder: path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle") });
   // Triggers that keep the HR dashboard's counts (report_summary) in step with every write.
   installReportSummary(sqlite);
-  // Search keys of rows written by older versions or bulk tools (a no-op when all are current).
-  syncEmployeeSearchKeys(sqlite);
+  // Search keys of rows written by older versions or bulk tools, which have none yet: every writer
+  // of a name keeps its row's key (roster import, first admin, demo seed), so only empty keys are read.
+  syncEmployeeSearchKeys(sqlite, "missing");
   return db as Db;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { syncEmployeeSearchKeys } from "../org/search-key.server";
+import { employeeSearchKey } from "../org/search-key";
 import { lastAdminLockout } from "../admin/roles.server";
 import { recordAudit } from "../audit.server";
 import { BULK_PEOPLE, withBulkAssignmentWrites } from "../rules/bulk.server";
@@ -128,15 +128,15 @@ export function applyImport(
   const client = db.$client;
 
   const insertEmployee = client.prepare(
-    `INSERT INTO employees (employee_no, name, name_kana, email, category_id, department_id, role_tier, hire_date, end_date, active, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO employees (employee_no, name, name_kana, email, category_id, department_id, role_tier, hire_date, end_date, active, created_at, updated_at, search_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAccount = client.prepare(`INSERT INTO accounts (employee_id, password_hash, disabled, demo, created_at) VALUES (?, NULL, ?, 0, ?)`);
   const insertRole = client.prepare(`INSERT INTO account_roles (account_id, role) VALUES (?, 'learner')`);
   const insertHistory = client.prepare(`INSERT INTO department_history (employee_id, department_id, from_date, to_date, recorded_at) VALUES (?, ?, ?, ?, ?)`);
   const closeHistory = client.prepare(`UPDATE department_history SET to_date = ? WHERE employee_id = ? AND to_date IS NULL`);
   const updateEmployee = client.prepare(
-    `UPDATE employees SET name = ?, name_kana = ?, email = ?, category_id = ?, department_id = ?, role_tier = ?, hire_date = ?, end_date = ?, active = ?, updated_at = ? WHERE id = ?`,
+    `UPDATE employees SET name = ?, name_kana = ?, email = ?, category_id = ?, department_id = ?, role_tier = ?, hire_date = ?, end_date = ?, active = ?, updated_at = ?, search_key = ? WHERE id = ?`,
   );
   const setAccountDisabled = client.prepare(`UPDATE accounts SET disabled = ? WHERE employee_id = ?`);
   const revokeSessions = client.prepare(
@@ -154,14 +154,14 @@ export function applyImport(
       const before = existing.get(row.employeeNo);
       if (!before) {
         const employeeId = Number(
-          insertEmployee.run(row.employeeNo, row.name, row.nameKana, row.email, categoryId, departmentId, row.roleTier, row.hireDate, row.endDate, active ? 1 : 0, now, now).lastInsertRowid,
+          insertEmployee.run(row.employeeNo, row.name, row.nameKana, row.email, categoryId, departmentId, row.roleTier, row.hireDate, row.endDate, active ? 1 : 0, now, now, employeeSearchKey(row)).lastInsertRowid,
         );
         const accountId = Number(insertAccount.run(employeeId, active ? 0 : 1, now).lastInsertRowid);
         insertRole.run(accountId);
         insertHistory.run(employeeId, departmentId, row.hireDate ?? today, active ? null : row.endDate, now);
         continue;
       }
-      updateEmployee.run(row.name, row.nameKana, row.email, categoryId, departmentId, row.roleTier, row.hireDate, row.endDate, active ? 1 : 0, now, before.id);
+      updateEmployee.run(row.name, row.nameKana, row.email, categoryId, departmentId, row.roleTier, row.hireDate, row.endDate, active ? 1 : 0, now, employeeSearchKey(row), before.id);
       if (before.departmentId !== departmentId) {
         // 人事異動: the old row ends the day before; assignments stay with the person.
         closeHistory.run(addDays(today, -1), before.id);
@@ -182,8 +182,6 @@ export function applyImport(
       revokeSessions.run(now, before.id);
       closeHistory.run(today, before.id);
     }
-    // The search key of new and renamed people (app/domain/org/search-key.ts).
-    syncEmployeeSearchKeys(client);
     const assignmentsCreated = evaluateRules(db, { now });
     recordAudit(db, {
       actorAccountId: options.actorAccountId,
